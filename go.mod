@@ -1,0 +1,3 @@
+module github.com/psobox/psobox
+
+go 1.25.0
