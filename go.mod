@@ -1,3 +1,7 @@
 module github.com/psobox/psobox
 
 go 1.25.0
+
+require github.com/vishvananda/netns v0.0.5
+
+require golang.org/x/sys v0.2.0 // indirect
