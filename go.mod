@@ -2,6 +2,9 @@ module github.com/psobox/psobox
 
 go 1.25.0
 
-require github.com/vishvananda/netns v0.0.5
+require (
+	github.com/google/go-cmp v0.7.0
+	github.com/vishvananda/netns v0.0.5
+)
 
 require golang.org/x/sys v0.2.0 // indirect
