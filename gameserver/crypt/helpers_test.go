@@ -84,4 +84,3 @@ func seedB() []byte {
 func sameTables(a, b *BBKey) bool {
 	return a.Subtype == b.Subtype && a.p == b.p && a.s == b.s
 }
-
