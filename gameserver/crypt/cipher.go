@@ -1,6 +1,11 @@
 package crypt
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"fmt"
+
+	"github.com/psobox/psobox/gameserver/wire"
+)
 
 // Cipher encrypts or decrypts a buffer in place, continuing its keystream or
 // block state from the previous call. Each direction of a connection needs
@@ -68,4 +73,18 @@ func xorWords(b []byte, ws []uint32) {
 		p := b[4*i : 4*i+4]
 		binary.LittleEndian.PutUint32(p, binary.LittleEndian.Uint32(p)^w)
 	}
+}
+
+// NewStream returns the V2 or V3 cipher for family, for ports where the
+// family is known from the port (PC: V2, Xbox: V3) and for the server's
+// outbound stream once DetectV2V3 has settled the family. BB has no u32 seed
+// and is refused.
+func NewStream(family wire.CipherFamily, seed uint32) (Cipher, error) {
+	switch family {
+	case wire.CipherV2:
+		return NewV2(seed), nil
+	case wire.CipherV3:
+		return NewV3(seed), nil
+	}
+	return nil, fmt.Errorf("crypt: cipher family %d has no 32-bit seed", family)
 }

@@ -14,11 +14,19 @@ import (
 )
 
 // newStream builds the client's side of a stream cipher of the given family.
-func newStream(f wire.CipherFamily, key uint32) Cipher {
-	if f == wire.CipherV3 {
-		return NewV3(key)
+func newStream(t testing.TB, f wire.CipherFamily, key uint32) Cipher {
+	t.Helper()
+	c, err := NewStream(f, key)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return NewV2(key)
+	return c
+}
+
+func TestNewStreamRefusesBB(t *testing.T) {
+	if c, err := NewStream(wire.CipherBB, 1); err == nil || c != nil {
+		t.Errorf("NewStream(CipherBB) = %v, %v; want an error", c, err)
+	}
 }
 
 // detectAndContinue plays a client that encrypts cmds with family f, runs
@@ -26,7 +34,7 @@ func newStream(f wire.CipherFamily, key uint32) Cipher {
 // returned cipher decrypts the rest of the first command and the next ones.
 func detectAndContinue(t *testing.T, f wire.CipherFamily, key uint32, cmds ...[]byte) {
 	t.Helper()
-	client := newStream(f, key)
+	client := newStream(t, f, key)
 	wireBytes := make([][]byte, len(cmds))
 	for i, c := range cmds {
 		wireBytes[i] = bytes.Clone(c)
@@ -117,7 +125,7 @@ func TestDetectV2V3FixtureClients(t *testing.T) {
 
 func rejectsFixedPortClient(t *testing.T, cl *fixtureClient, f wire.CipherFamily) {
 	first := bytes.Clone(cl.cmds[0][:4])
-	newStream(f, 0x5EED1234).Encrypt(first)
+	newStream(t, f, 0x5EED1234).Encrypt(first)
 	if _, _, err := DetectV2V3(0x5EED1234, first); !errors.Is(err, ErrUnknownCipher) {
 		t.Errorf("%s on port of %v: first header % X accepted by detection (err %v)", cl.version, cl.listener, cl.cmds[0][:4], err)
 	}

@@ -40,7 +40,7 @@ func FuzzDetectV2V3(f *testing.F) {
 		if !contains(list, w) {
 			t.Fatalf("accepted %08X, not a known header of family %d", w, family)
 		}
-		newStream(family, key).Encrypt(data)
+		newStream(t, family, key).Encrypt(data)
 		if !bytes.Equal(in, data) {
 			t.Fatal("detected plaintext does not re-encrypt to the input")
 		}
@@ -97,7 +97,7 @@ func FuzzRoundTrip(f *testing.F) {
 		}
 		mk := func() Cipher {
 			if kind < 2 {
-				return newStream(wire.CipherFamily(kind), key)
+				return newStream(t, wire.CipherFamily(kind), key)
 			}
 			c, err := NewBB(keys[int(kind)%len(keys)], bbSeed)
 			if err != nil {
