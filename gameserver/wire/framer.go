@@ -33,7 +33,6 @@ type Framer struct {
 	in, out Cipher
 	rbuf    [MaxCommandSize + 8]byte
 	pending []byte // encoded, encrypted commands not yet written
-	scratch []byte // payload buffer for QueueMsg
 }
 
 // NewFramer returns a Framer for version v with no ciphers: the server-init
