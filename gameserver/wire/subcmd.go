@@ -194,7 +194,7 @@ func questFlagsSize(v Version) int {
 }
 
 func (m *SubQuestFlags) SubNumber() uint8 { return 0x6F }
-func (m *SubQuestFlags) walk(c *cursor) { fixedBytes(c, &m.Data, questFlagsSize(c.v)) }
+func (m *SubQuestFlags) walk(c *cursor)   { fixedBytes(c, &m.Data, questFlagsSize(c.v)) }
 
 // SubPlayerState (6x70) is a player's live state (position, HP, status,
 // appearance, inventory) sent to a joining player, kept raw; its layout
