@@ -2,6 +2,7 @@ package wire
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -90,6 +91,7 @@ func buildRegistry() registry {
 	for _, register := range []func(registry){
 		registerSession, registerLogin, registerMessages, registerMenus, registerLobby,
 		registerPlayer, registerGame, registerRelay, registerQuest, registerSocial, registerEp3,
+		registerRaw, registerBB,
 	} {
 		register(r)
 	}
@@ -149,7 +151,7 @@ func AppendPayload(dst []byte, v Version, m Msg) ([]byte, uint32, error) {
 	c := cursor{v: v, enc: true, buf: dst, cmd: m.Command()}
 	m.walk(&c)
 	if c.err != nil {
-		return dst, 0, &DecodeError{Version: v, Command: m.Command(), Err: ErrBadField, Reason: "encoding: " + c.err.Error()}
+		return dst, 0, fmt.Errorf("wire: encoding %s command %02X: %w", v, m.Command(), c.err)
 	}
 	return c.buf, c.flag, nil
 }

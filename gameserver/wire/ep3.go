@@ -1,10 +1,6 @@
 package wire
 
-import (
-	"slices"
-
-	"github.com/psobox/psobox/gameserver/wire/text"
-)
+import "github.com/psobox/psobox/gameserver/wire/text"
 
 // RankUpdate (B7 from the server) sets an Ep3 player's rank and meseta.
 type RankUpdate struct {
@@ -134,46 +130,6 @@ func (m *CardTrade) walk(c *cursor) {
 	}
 }
 
-// Ep3Block is an Ep3 command carried as size-checked raw data: tournament
-// and spectator menus, battle tables, timed messages, lobby media, auctions.
-type Ep3Block struct {
-	Cmd  uint16
-	Dir  Direction // sizes differ per direction
-	Flag uint32
-	Data []byte
-}
-
-// ep3Sizes lists the payload sizes each raw Ep3 command may have; a negative
-// size is a minimum for variable-length commands.
-var ep3Sizes = map[codecKey][]int{
-	{ServerToClient, 0xB9}: {-0x0C},
-	{ServerToClient, 0xBB}: {0xDA4},
-	{ServerToClient, 0xE0}: {0x704, 0x684},
-	{ServerToClient, 0xE1}: {0x294, 0x28C},
-	{ServerToClient, 0xE2}: {0x584},
-	{ServerToClient, 0xE3}: {0x73C, 0x734},
-	{ServerToClient, 0xE4}: {0x20},
-	{ServerToClient, 0xE8}: {0x3620},
-	{ServerToClient, 0xEA}: {-4},
-	{ServerToClient, 0xEF}: {0x54},
-	{ClientToServer, 0xE4}: {4},
-	{ClientToServer, 0xE5}: {4},
-	{ClientToServer, 0xE6}: {0, 8},
-	{ClientToServer, 0xE7}: {0x2C},
-}
-
-func (m *Ep3Block) Command() uint16 { return m.Cmd }
-func (m *Ep3Block) walk(c *cursor) {
-	c.command(&m.Cmd)
-	c.flagRaw(&m.Flag)
-	c.rest(&m.Data)
-	n := len(m.Data)
-	sizes := ep3Sizes[codecKey{m.Dir, m.Cmd}]
-	if !slices.ContainsFunc(sizes, func(s int) bool { return s == n || (s < 0 && n >= -s) }) {
-		c.fail(ErrBadSize, "Ep3 command %02X cannot be 0x%X bytes %s", m.Cmd, n, m.Dir)
-	}
-}
-
 func registerEp3(r registry) {
 	for _, cmd := range []uint16{0xB7, 0xB8, 0xB9, 0xE2, 0xEF} {
 		r.add(ClientToServer, cmd, vsEp3, newEmpty)
@@ -184,8 +140,4 @@ func registerEp3(r registry) {
 	r.both(0xBA, vsEp3, func() Msg { return &MesetaTransaction{} })
 	r.add(ServerToClient, 0xCC, vsEp3, func() Msg { return &TournamentEntry{} })
 	r.both(0xEE, vsEp3, func() Msg { return &CardTrade{} })
-	for k := range ep3Sizes {
-		dir := k.dir
-		r.add(k.dir, k.cmd, vsEp3, func() Msg { return &Ep3Block{Dir: dir} })
-	}
 }
