@@ -109,10 +109,10 @@ func (m *CharacterData) Player(v Version, guildCard uint32) Player {
 	p.SectionID, p.Class, p.Level = p.Disp.SectionID(), p.Disp.Class(), p.Disp.Level()
 	l := charLayoutFor(v)
 	if l.infoBoard > 0 {
-		p.InfoBoard = text.Decode(TextEncoding(v), m.InfoBoard[:l.infoBoard], p.Language)
+		p.InfoBoard = text.Decode(FieldEncoding(v), m.InfoBoard[:l.infoBoard], p.Language)
 	}
 	if m.AutoReplyEnabled != 0 {
-		p.AutoReply = text.Decode(TextEncoding(v), m.AutoReply, p.Language)
+		p.AutoReply = text.Decode(FieldEncoding(v), m.AutoReply, p.Language)
 	}
 	p.Blocked = m.BlockedSenders
 	return p
@@ -127,7 +127,7 @@ func (p *Player) CharacterData(v Version, cmd uint16) *CharacterData {
 	}
 	l := charLayoutFor(v)
 	if l.infoBoard > 0 {
-		text.Put(m.InfoBoard[:l.infoBoard], TextEncoding(v), p.InfoBoard, p.Language)
+		text.Put(m.InfoBoard[:l.infoBoard], FieldEncoding(v), p.InfoBoard, p.Language)
 	}
 	if p.AutoReply != "" {
 		m.AutoReplyEnabled = 1
@@ -135,7 +135,7 @@ func (p *Player) CharacterData(v Version, cmd uint16) *CharacterData {
 	switch {
 	case l.autoReply > 0:
 		m.AutoReply = make([]byte, l.autoReply)
-		text.Put(m.AutoReply, TextEncoding(v), p.AutoReply, p.Language)
+		text.Put(m.AutoReply, FieldEncoding(v), p.AutoReply, p.Language)
 		m.Ep3Config = make([]byte, l.ep3Config)
 	case l.autoReply < 0:
 		m.AutoReply = appendTerminated(nil, v, p.AutoReply, p.Language)

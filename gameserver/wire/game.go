@@ -45,10 +45,7 @@ func gameTextEncoding(v Version) text.Encoding {
 	if v == DCNTE {
 		return text.ShiftJIS
 	}
-	if v.UsesUTF16() {
-		return text.UTF16
-	}
-	return text.Marked
+	return FieldEncoding(v)
 }
 
 // NameString decodes the game name.

@@ -35,23 +35,6 @@ func guildCardDescSize(v Version) int {
 	return 0x6C
 }
 
-func guildCardNameEncoding(v Version) text.Encoding {
-	switch {
-	case v == BBV4:
-		return text.UTF16Marked
-	case v.IsPC():
-		return text.UTF16
-	}
-	return text.Marked
-}
-
-func guildCardDescEncoding(v Version) text.Encoding {
-	if v.UsesUTF16() {
-		return text.UTF16
-	}
-	return text.Marked
-}
-
 func (g *GuildCard) walk(c *cursor) {
 	if c.v != BBV4 {
 		c.u32(&g.PlayerTag)
@@ -93,8 +76,8 @@ func (g *GuildCard) Info(v Version) GuildCardInfo {
 	lang := text.Language(g.Language)
 	return GuildCardInfo{
 		Number:      g.Number,
-		Name:        text.Decode(guildCardNameEncoding(v), g.Name[:textWidth(v, 0x18)], lang),
-		Description: text.Decode(guildCardDescEncoding(v), g.Description[:guildCardDescSize(v)], lang),
+		Name:        text.Decode(NameEncoding(v), g.Name[:textWidth(v, 0x18)], lang),
+		Description: text.Decode(FieldEncoding(v), g.Description[:guildCardDescSize(v)], lang),
 		Language:    lang,
 		SectionID:   g.SectionID,
 		Class:       g.Class,
@@ -106,8 +89,8 @@ func (g *GuildCard) Info(v Version) GuildCardInfo {
 func NewGuildCard(v Version, info GuildCardInfo) GuildCard {
 	g := GuildCard{PlayerTag: 0x00010000, Number: info.Number, Present: 1,
 		Language: uint8(info.Language), SectionID: info.SectionID, Class: info.Class}
-	text.Put(g.Name[:textWidth(v, 0x18)], guildCardNameEncoding(v), info.Name, info.Language)
-	text.Put(g.Description[:guildCardDescSize(v)], guildCardDescEncoding(v), info.Description, info.Language)
+	text.Put(g.Name[:textWidth(v, 0x18)], NameEncoding(v), info.Name, info.Language)
+	text.Put(g.Description[:guildCardDescSize(v)], FieldEncoding(v), info.Description, info.Language)
 	return g
 }
 

@@ -27,13 +27,13 @@ func (m *MenuItem) walk(c *cursor) {
 
 // SetName stores the item's name in v's encoding.
 func (m *MenuItem) SetName(v Version, s string, lang text.Language) {
-	text.Put(m.Name[:textWidth(v, 0x10)], TextEncoding(v), s, lang)
+	text.Put(m.Name[:textWidth(v, 0x10)], FieldEncoding(v), s, lang)
 	clear(m.Name[textWidth(v, 0x10):])
 }
 
 // NameString decodes the item's name.
 func (m *MenuItem) NameString(v Version, lang text.Language) string {
-	return text.Decode(TextEncoding(v), m.Name[:textWidth(v, 0x10)], lang)
+	return text.Decode(FieldEncoding(v), m.Name[:textWidth(v, 0x10)], lang)
 }
 
 // Menu is 07 (ship select), 08 (game list), 1F (information), A0/A1 (ship
@@ -104,7 +104,7 @@ func (m *MenuSelection) Password(v Version, lang text.Language) string {
 	if m.Flag&2 == 0 || m.NumStrings == 0 {
 		return ""
 	}
-	return text.Decode(TextEncoding(v), m.Strings[i][:textWidth(v, 0x10)], lang)
+	return text.Decode(FieldEncoding(v), m.Strings[i][:textWidth(v, 0x10)], lang)
 }
 
 // ChangeShipOrBlock is A0/A1 (and DC NTE's 8E/8F) from the client.

@@ -2,19 +2,37 @@ package wire
 
 import "github.com/psobox/psobox/gameserver/wire/text"
 
-// TextEncoding is the encoding of free text (chat, messages, names) on v:
-// UTF-16LE on PC and BB, marked single-byte text elsewhere.
-func TextEncoding(v Version) text.Encoding {
+// ChatEncoding is the encoding of chat and message text on v: marked
+// single-byte text, or UTF-16LE behind a language marker on PC and BB.
+func ChatEncoding(v Version) text.Encoding {
 	if v.UsesUTF16() {
 		return text.UTF16Marked
 	}
 	return text.Marked
 }
 
+// FieldEncoding is the encoding of fixed text fields (menus, game names,
+// descriptions, mail): marked single-byte text, or plain UTF-16LE.
+func FieldEncoding(v Version) text.Encoding {
+	if v.UsesUTF16() {
+		return text.UTF16
+	}
+	return text.Marked
+}
+
+// NameEncoding is the encoding of player names in rosters, guild cards and
+// mail: as FieldEncoding, except that BB always marks the language.
+func NameEncoding(v Version) text.Encoding {
+	if v == BBV4 {
+		return text.UTF16Marked
+	}
+	return FieldEncoding(v)
+}
+
 // appendTerminated encodes s for v followed by a NUL unit.
 func appendTerminated(dst []byte, v Version, s string, lang text.Language) []byte {
-	dst = text.Append(dst, TextEncoding(v), s, lang)
-	return append(dst, make([]byte, TextEncoding(v).UnitSize())...)
+	dst = text.Append(dst, ChatEncoding(v), s, lang)
+	return append(dst, make([]byte, ChatEncoding(v).UnitSize())...)
 }
 
 // TextMessage is the layout of 01 (lobby message box), 06 (chat), 11 (ship
@@ -45,7 +63,7 @@ func (m *TextMessage) walk(c *cursor) {
 // String decodes the text (a leading language marker selects the charset and
 // is removed).
 func (m *TextMessage) String(v Version, lang text.Language) string {
-	return text.Decode(TextEncoding(v), m.Text, lang)
+	return text.Decode(ChatEncoding(v), m.Text, lang)
 }
 
 // PlainText is the layout of commands that are only text: 1A and D5 (large
@@ -71,7 +89,7 @@ func (m *PlainText) walk(c *cursor) {
 
 // String decodes the text.
 func (m *PlainText) String(v Version, lang text.Language) string {
-	return text.Decode(TextEncoding(v), m.Text, lang)
+	return text.Decode(ChatEncoding(v), m.Text, lang)
 }
 
 func registerMessages(r registry) {

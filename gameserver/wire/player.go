@@ -139,26 +139,15 @@ func (m *LobbyData) walk(c *cursor) {
 	}
 }
 
-// lobbyNameEncoding is the encoding of LobbyData names on v.
-func lobbyNameEncoding(v Version) text.Encoding {
-	switch {
-	case v == BBV4:
-		return text.UTF16Marked
-	case v.IsPC():
-		return text.UTF16
-	}
-	return text.Marked
-}
-
 // NameString decodes the player name.
 func (m *LobbyData) NameString(v Version, lang text.Language) string {
-	return text.Decode(lobbyNameEncoding(v), m.Name[:textWidth(v, 0x10)], lang)
+	return text.Decode(NameEncoding(v), m.Name[:textWidth(v, 0x10)], lang)
 }
 
 // SetName stores the player name in v's encoding.
 func (m *LobbyData) SetName(v Version, s string, lang text.Language) {
 	clear(m.Name[:])
-	text.Put(m.Name[:textWidth(v, 0x10)], lobbyNameEncoding(v), s, lang)
+	text.Put(m.Name[:textWidth(v, 0x10)], NameEncoding(v), s, lang)
 }
 
 // Player is the canonical view of a character, built from any version's

@@ -132,8 +132,8 @@ func (e *QuestMenuEntry) walk(c *cursor) {
 func (e *QuestMenuEntry) SetText(v Version, name, desc string, lang text.Language) {
 	clear(e.Name[:])
 	clear(e.Description[:])
-	text.Put(e.Name[:textWidth(v, 0x20)], TextEncoding(v), name, lang)
-	text.Put(e.Description[:textWidth(v, questDescChars(v))], TextEncoding(v), desc, lang)
+	text.Put(e.Name[:textWidth(v, 0x20)], FieldEncoding(v), name, lang)
+	text.Put(e.Description[:textWidth(v, questDescChars(v))], FieldEncoding(v), desc, lang)
 }
 
 // QuestMenu is A2 (online quests) and A4 (download quests); the flag counts

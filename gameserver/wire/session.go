@@ -80,6 +80,13 @@ type ServerInitBB struct {
 	After     []byte
 }
 
+// NewServerInitBB builds BB's 03 (data server) or 9B init.
+func NewServerInitBB(cmd uint16, serverKey, clientKey [0x30]byte) *ServerInitBB {
+	m := &ServerInitBB{Cmd: cmd, ServerKey: serverKey, ClientKey: clientKey}
+	text.Put(m.Copyright[:], text.ASCII, CopyrightBB, text.English)
+	return m
+}
+
 func (m *ServerInitBB) Command() uint16 { return m.Cmd }
 func (m *ServerInitBB) walk(c *cursor) {
 	c.command(&m.Cmd)

@@ -51,7 +51,7 @@ func (m *GuildCardSearchResult) walk(c *cursor) {
 // SetLocation stores the location string.
 func (m *GuildCardSearchResult) SetLocation(v Version, s string, lang text.Language) {
 	clear(m.Location[:])
-	text.Put(m.Location[:textWidth(v, 0x44)], TextEncoding(v), s, lang)
+	text.Put(m.Location[:textWidth(v, 0x44)], FieldEncoding(v), s, lang)
 }
 
 // SimpleMail (81) is a short message to a guild card number, up to 170
@@ -83,27 +83,27 @@ func (m *SimpleMail) walk(c *cursor) {
 
 // TextString decodes the message.
 func (m *SimpleMail) TextString(v Version, lang text.Language) string {
-	return text.Decode(TextEncoding(v), m.Text[:mailTextSize(v)], lang)
+	return text.Decode(FieldEncoding(v), m.Text[:mailTextSize(v)], lang)
 }
 
 // SetText stores the message (at most 170 characters are shown), keeping a
 // terminator.
 func (m *SimpleMail) SetText(v Version, s string, lang text.Language) {
 	clear(m.Text[:])
-	unit := TextEncoding(v).UnitSize()
-	text.Put(m.Text[:mailTextSize(v)-unit], TextEncoding(v), s, lang)
+	unit := FieldEncoding(v).UnitSize()
+	text.Put(m.Text[:mailTextSize(v)-unit], FieldEncoding(v), s, lang)
 }
 
 // FromNameString decodes the sender's name.
 func (m *SimpleMail) FromNameString(v Version, lang text.Language) string {
-	return text.Decode(TextEncoding(v), m.FromName[:textWidth(v, 0x10)], lang)
+	return text.Decode(NameEncoding(v), m.FromName[:textWidth(v, 0x10)], lang)
 }
 
 // SetFromName stores the sender's name (15 characters and a terminator).
 func (m *SimpleMail) SetFromName(v Version, s string, lang text.Language) {
 	clear(m.FromName[:])
 	w := textWidth(v, 0x10)
-	text.Put(m.FromName[:w-TextEncoding(v).UnitSize()], TextEncoding(v), s, lang)
+	text.Put(m.FromName[:w-FieldEncoding(v).UnitSize()], NameEncoding(v), s, lang)
 }
 
 // BlockedSenders (C6) is the full list of blocked guild card numbers (30 on
