@@ -42,6 +42,9 @@ var subCodecs = map[uint8]func() SubMsg{
 // guild cards, symbol chat, word select and the game-join handshake.
 // Other subcommands fail with ErrUnknownCommand; they are relayed as bytes.
 func DecodeSubcommand(v Version, sub Subcommand) (SubMsg, error) {
+	if framed, rest, err := NextSubcommand(sub); err != nil || len(rest) != 0 || len(framed) != len(sub) {
+		return nil, fmt.Errorf("wire: %s subcommand: framing: %w", v, ErrBadSize)
+	}
 	num, ok := SubcommandToFinal(v, sub.Number())
 	newSub := subCodecs[num]
 	if !ok || newSub == nil {
