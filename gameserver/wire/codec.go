@@ -120,8 +120,9 @@ func Decode(v Version, dir Direction, h Header, payload []byte) (Msg, error) {
 // slices: a server that keeps one message per hot command decodes without
 // allocating.
 func DecodeInto(v Version, h Header, payload []byte, m Msg) error {
-	c := cursor{v: v, buf: payload, flag: h.Flag, cmd: h.Command}
-	m.walk(&c)
+	c := getCursor(cursor{v: v, buf: payload, flag: h.Flag, cmd: h.Command})
+	defer putCursor(c)
+	m.walk(c)
 	if c.err == nil && c.off != len(payload) {
 		c.fail(ErrBadSize, "0x%X bytes left after the last field", len(payload)-c.off)
 	}
@@ -148,8 +149,9 @@ func decodeError(v Version, h Header, payload []byte, err error) *DecodeError {
 // AppendPayload appends m's payload in v's layout to dst and returns the
 // header flag to send with it.
 func AppendPayload(dst []byte, v Version, m Msg) ([]byte, uint32, error) {
-	c := cursor{v: v, enc: true, buf: dst, cmd: m.Command()}
-	m.walk(&c)
+	c := getCursor(cursor{v: v, enc: true, buf: dst, cmd: m.Command()})
+	defer putCursor(c)
+	m.walk(c)
 	if c.err != nil {
 		return dst, 0, fmt.Errorf("wire: encoding %s command %02X: %w", v, m.Command(), c.err)
 	}

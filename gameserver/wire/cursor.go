@@ -3,6 +3,7 @@ package wire
 import (
 	"encoding/binary"
 	"fmt"
+	"sync"
 )
 
 // cursor walks a message's fields in wire order. Decoding, it reads them
@@ -16,6 +17,21 @@ type cursor struct {
 	flag uint32 // header flag: read when decoding, produced when encoding
 	cmd  uint16 // command number (multi-command message types record it)
 	err  error
+}
+
+// cursors recycles cursors: a cursor handed to a message's walk through the
+// Msg interface escapes to the heap, and the hot paths should not allocate.
+var cursors = sync.Pool{New: func() any { return new(cursor) }}
+
+func getCursor(init cursor) *cursor {
+	c := cursors.Get().(*cursor)
+	*c = init
+	return c
+}
+
+func putCursor(c *cursor) {
+	*c = cursor{}
+	cursors.Put(c)
 }
 
 func (c *cursor) decoding() bool { return !c.enc }

@@ -53,8 +53,9 @@ func DecodeSubcommand(v Version, sub Subcommand) (SubMsg, error) {
 	m := newSub()
 	h := m.header()
 	h.Param, h.Extended = sub.Param(), sub.Extended()
-	c := cursor{v: v, buf: sub.Body(), cmd: uint16(num)}
-	m.walk(&c)
+	c := getCursor(cursor{v: v, buf: sub.Body(), cmd: uint16(num)})
+	defer putCursor(c)
+	m.walk(c)
 	if c.err == nil && c.off != len(c.buf) {
 		c.fail(ErrBadSize, "0x%X bytes left after the last field", len(c.buf)-c.off)
 	}
@@ -76,8 +77,9 @@ func AppendSubcommand(dst []byte, v Version, m SubMsg) ([]byte, error) {
 	if h.Extended {
 		dst = append(dst, 0, 0, 0, 0)
 	}
-	c := cursor{v: v, enc: true, buf: dst, cmd: uint16(m.SubNumber())}
-	m.walk(&c)
+	c := getCursor(cursor{v: v, enc: true, buf: dst, cmd: uint16(m.SubNumber())})
+	defer putCursor(c)
+	m.walk(c)
 	size := len(c.buf) - start
 	switch {
 	case c.err != nil:
