@@ -112,7 +112,7 @@ func (m *CharacterData) Player(v Version, guildCard uint32) Player {
 		p.InfoBoard = text.Decode(FieldEncoding(v), m.InfoBoard[:l.infoBoard], p.Language)
 	}
 	if m.AutoReplyEnabled != 0 {
-		p.AutoReply = text.Decode(FieldEncoding(v), m.AutoReply, p.Language)
+		p.AutoReply = text.Decode(ChatEncoding(v), m.AutoReply, p.Language)
 	}
 	p.Blocked = m.BlockedSenders
 	return p
@@ -135,7 +135,7 @@ func (p *Player) CharacterData(v Version, cmd uint16) *CharacterData {
 	switch {
 	case l.autoReply > 0:
 		m.AutoReply = make([]byte, l.autoReply)
-		text.Put(m.AutoReply, FieldEncoding(v), p.AutoReply, p.Language)
+		text.Put(m.AutoReply, ChatEncoding(v), p.AutoReply, p.Language)
 		m.Ep3Config = make([]byte, l.ep3Config)
 	case l.autoReply < 0:
 		m.AutoReply = appendTerminated(nil, v, p.AutoReply, p.Language)
