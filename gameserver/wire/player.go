@@ -166,6 +166,12 @@ type Player struct {
 	Blocked   [30]uint32
 }
 
+// GuildCardInfo returns the player's guild card with a description.
+func (p *Player) GuildCardInfo(description string) GuildCardInfo {
+	return GuildCardInfo{Number: p.GuildCard, Name: p.Name, Description: description,
+		Language: p.Language, SectionID: p.SectionID, Class: p.Class}
+}
+
 // LobbyEntry exports the player as a roster entry (64-68) in v's layout.
 func (p *Player) LobbyEntry(v Version, clientID uint32, ip [4]byte) LobbyEntry {
 	e := LobbyEntry{Inventory: p.Inventory}
