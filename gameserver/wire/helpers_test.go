@@ -1,0 +1,5 @@
+package wire
+
+import "net/netip"
+
+func netipMustAddrPort(s string) netip.AddrPort { return netip.MustParseAddrPort(s) }

@@ -1,0 +1,45 @@
+package text
+
+import "fmt"
+
+// Language is the language byte PSO clients report (in login commands, the
+// inventory and guild cards). It picks the default encoding of marked text.
+type Language uint8
+
+// The languages PSO knows; the numbering is the clients'.
+const (
+	Japanese Language = iota
+	English
+	German
+	French
+	Spanish
+	SimplifiedChinese
+	TraditionalChinese
+	Korean
+)
+
+var languageNames = [...]string{"Japanese", "English", "German", "French", "Spanish",
+	"SimplifiedChinese", "TraditionalChinese", "Korean"}
+
+func (l Language) String() string {
+	if int(l) < len(languageNames) {
+		return languageNames[l]
+	}
+	return fmt.Sprintf("Language(%d)", uint8(l))
+}
+
+// Marker is the letter that follows a tab to select this language's font in
+// UTF-16 text (PC/BB). Single-byte text only knows 'J' and 'E'.
+func (l Language) Marker() byte {
+	switch l {
+	case Japanese:
+		return 'J'
+	case SimplifiedChinese:
+		return 'B'
+	case TraditionalChinese:
+		return 'T'
+	case Korean:
+		return 'K'
+	}
+	return 'E'
+}
