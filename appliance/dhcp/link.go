@@ -77,7 +77,7 @@ func clientPortFilter() ([]bpf.RawInstruction, error) {
 		bpf.LoadAbsolute{Off: 9, Size: 1},                              // protocol
 		bpf.JumpIf{Cond: bpf.JumpNotEqual, Val: protoUDP, SkipTrue: 6}, // → drop
 		bpf.LoadAbsolute{Off: 6, Size: 2},                              // flags and fragment offset
-		bpf.JumpIf{Cond: bpf.JumpBitsSet, Val: 0x1fff, SkipTrue: 4},    // → drop
+		bpf.JumpIf{Cond: bpf.JumpBitsSet, Val: 0x3fff, SkipTrue: 4},    // fragment → drop
 		bpf.LoadMemShift{Off: 0},                                       // X = header length
 		bpf.LoadIndirect{Off: 2, Size: 2},                              // UDP destination port
 		bpf.JumpIf{Cond: bpf.JumpNotEqual, Val: clientPort, SkipTrue: 1},
