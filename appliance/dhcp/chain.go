@@ -78,9 +78,13 @@ func checkRequest(own func() net.HardwareAddr) Handler {
 }
 
 // modeFilter lets everyone through in island mode and only consoles in home
-// mode; everyone else is ignored without a word.
+// mode; everyone else is ignored without a word. Relayed requests from
+// another subnet are ignored too: the pool belongs to this one.
 func modeFilter(s *settings) Handler {
 	return func(req, resp *dhcpv4.DHCPv4) (*dhcpv4.DHCPv4, bool) {
+		if gi := addrOf(req.GatewayIPAddr); gi.IsValid() && !s.subnet.Contains(gi) {
+			return drop()
+		}
 		if s.mode == ModeHome && !s.consoles.isConsole(keyOf(req.ClientHWAddr)) {
 			return drop()
 		}

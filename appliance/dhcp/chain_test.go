@@ -77,6 +77,15 @@ func TestDiscoverRequestGivesThePSOOptionSet(t *testing.T) {
 	}
 }
 
+func TestRelayedRequestFromOurSubnet(t *testing.T) {
+	s, _, _ := newTestServer(t, nil)
+	req := discover(t, macPC, dhcpv4.WithGatewayIP(net.IPv4(10, 55, 0, 254)))
+	offer := exchange(t, s, req)
+	if offer == nil || !offer.GatewayIPAddr.Equal(net.IPv4(10, 55, 0, 254)) {
+		t.Errorf("relayed DISCOVER answered with %v, want an OFFER keeping giaddr", offer)
+	}
+}
+
 func TestClientIdentifierIsEchoed(t *testing.T) {
 	s, _, _ := newTestServer(t, nil)
 	disc := discover(t, macPC, dhcpv4.WithOption(dhcpv4.OptClientIdentifier([]byte{1, 2, 0, 0, 0, 0, 1})))
@@ -240,7 +249,11 @@ func TestInvalidRequestsAreDropped(t *testing.T) {
 	reply.OpCode = dhcpv4.OpcodeBootReply
 	own := discover(t, macOwn)
 	multicast := discover(t, mustMAC("01:00:5e:00:00:01"))
-	for name, req := range map[string]*dhcpv4.DHCPv4{"no type": noType, "reply": reply, "our own DISCOVER": own, "multicast MAC": multicast} {
+	foreignRelay := discover(t, macPC, dhcpv4.WithGatewayIP(net.IPv4(192, 168, 7, 1)))
+	for name, req := range map[string]*dhcpv4.DHCPv4{
+		"no type": noType, "reply": reply, "our own DISCOVER": own, "multicast MAC": multicast,
+		"relayed from another subnet": foreignRelay,
+	} {
 		if resp := exchange(t, s, req); resp != nil {
 			t.Errorf("%s: answered with %v", name, resp.MessageType())
 		}

@@ -43,6 +43,10 @@ type leaseJSON struct {
 	RemainingSeconds int64 `json:"remaining_seconds"`
 }
 
+// maxRemaining (ten years, in seconds) bounds remaining_seconds: anything
+// larger is damage, and would overflow a time.Duration.
+const maxRemaining = 10 * 366 * 24 * 3600
+
 // errCorrupt marks lease files that cannot be used as they are.
 var errCorrupt = errors.New("corrupt lease file")
 
@@ -119,6 +123,9 @@ func (lj leaseJSON) record(trusted bool, now time.Time) (lease, error) {
 		l.state = stateReleased
 	default:
 		return lease{}, fmt.Errorf("state %q: want bound or released", lj.State)
+	}
+	if lj.RemainingSeconds > maxRemaining || lj.RemainingSeconds < -maxRemaining {
+		return lease{}, fmt.Errorf("remaining time %ds is out of range", lj.RemainingSeconds)
 	}
 	left := time.Duration(lj.RemainingSeconds) * time.Second
 	if trusted {
