@@ -72,7 +72,7 @@ func (ls *leaseStep) discover(req, resp *dhcpv4.DHCPv4) (*dhcpv4.DHCPv4, bool) {
 		}
 		return ls.grant(resp, dhcpv4.MessageTypeOffer, ip, mac), false
 	}
-	ls.log.Warn("no offer: every address tried is in use by another host", "mac", req.ClientHWAddr)
+	ls.log.Warn("no offer: every address tried is in use by another host", "mac", req.ClientHWAddr.String())
 	return drop()
 }
 
@@ -89,7 +89,7 @@ func (ls *leaseStep) probeFree(ip netip.Addr, client net.HardwareAddr) bool {
 	if owner != nil {
 		ls.stats.conflicts.Add(1)
 		ls.store.conflict(ip, mac, owner, ls.now())
-		ls.log.Warn("address answers ARP: skipping it", "ip", ip, "owner", owner, "for", client)
+		ls.log.Warn("address answers ARP: skipping it", "ip", ip, "owner", owner.String(), "for", client.String())
 		return false
 	}
 	ls.store.probedFree(mac, ip, ls.now())
@@ -98,12 +98,12 @@ func (ls *leaseStep) probeFree(ip netip.Addr, client net.HardwareAddr) bool {
 
 func (ls *leaseStep) noAddress(req *dhcpv4.DHCPv4, pinned netip.Addr) {
 	if pinned.IsValid() {
-		ls.log.Warn("reserved address is in use by another client or blocked", "mac", req.ClientHWAddr, "ip", pinned)
+		ls.log.Warn("reserved address is in use by another client or blocked", "mac", req.ClientHWAddr.String(), "ip", pinned)
 		return
 	}
 	ls.stats.exhausted.Add(1)
 	if ls.exhausted.allow(ls.now()) {
-		ls.log.Warn("address pool exhausted: no offer", "mac", req.ClientHWAddr,
+		ls.log.Warn("address pool exhausted: no offer", "mac", req.ClientHWAddr.String(),
 			"pool", ls.cfg.poolStart.String()+"-"+ls.cfg.poolEnd.String())
 	}
 }
@@ -138,10 +138,10 @@ func (ls *leaseStep) request(req, resp *dhcpv4.DHCPv4) (*dhcpv4.DHCPv4, bool) {
 		resp.ClientIPAddr = req.ClientIPAddr
 		return ls.grant(resp, dhcpv4.MessageTypeAck, ip, mac), false
 	case verdictNak:
-		ls.log.Info("NAK", "mac", req.ClientHWAddr, "ip", ip, "reason", reason)
+		ls.log.Info("NAK", "mac", req.ClientHWAddr.String(), "ip", ip, "reason", reason)
 		return nak(req, resp, reason), false
 	default:
-		ls.log.Debug("REQUEST ignored", "mac", req.ClientHWAddr, "ip", ip, "reason", reason)
+		ls.log.Debug("REQUEST ignored", "mac", req.ClientHWAddr.String(), "ip", ip, "reason", reason)
 		return drop()
 	}
 }
@@ -169,7 +169,7 @@ func (ls *leaseStep) decline(req *dhcpv4.DHCPv4) {
 		return
 	}
 	ls.log.Warn("client declined its address (in use by another host?); blocking it",
-		"mac", req.ClientHWAddr, "ip", ip, "for", blockTime)
+		"mac", req.ClientHWAddr.String(), "ip", ip, "for", blockTime)
 }
 
 func (ls *leaseStep) release(req *dhcpv4.DHCPv4) {
@@ -177,7 +177,7 @@ func (ls *leaseStep) release(req *dhcpv4.DHCPv4) {
 	if ls.fromOtherServer(req) || !ls.store.release(keyOf(req.ClientHWAddr), ip, ls.now()) {
 		return
 	}
-	ls.log.Info("lease released", "mac", req.ClientHWAddr, "ip", ip)
+	ls.log.Info("lease released", "mac", req.ClientHWAddr.String(), "ip", ip)
 }
 
 // inform answers a client that configured its own address: options only,

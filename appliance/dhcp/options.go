@@ -60,7 +60,9 @@ type Options struct {
 	// the rogue check (the warning is still logged and shown).
 	Force bool
 	// RogueCheck is how long to listen for another server's OFFER before
-	// serving in island mode; 0 skips the check.
+	// serving in island mode; 0 skips the check. Keep it at 5 s or more:
+	// dnsmasq (in many home routers) pings an address before offering it
+	// and answers a DISCOVER only after about 3 s.
 	RogueCheck time.Duration
 
 	ConsoleOUIs  []OUI              // extra console MAC prefixes for home mode

@@ -46,24 +46,27 @@ func (p *arpProber) probe(ip netip.Addr, client net.HardwareAddr) (net.HardwareA
 }
 
 // rogueCheck broadcasts a DISCOVER of our own and collects the OFFERs other
-// servers send back during listen. It asks twice (at the start and halfway)
-// in case one DISCOVER is lost.
+// servers send back during listen. Like a real client it repeats the
+// DISCOVER (every second): a lost packet must not hide a server, and
+// dnsmasq, common in home routers, pings an address before offering it and
+// answers only about 3 s later. Once a server answered, it listens one more
+// second for others and stops.
 func rogueCheck(ctx context.Context, link Link, listen time.Duration) ([]RogueServer, error) {
 	buf := make([]byte, 1500)
 	drain(link.ReadIP, buf, 1000)
 	xid := rogueXID()
-	end, half := time.Now().Add(listen), time.Now().Add(listen/2)
-	sent := 0
+	end := time.Now().Add(listen)
+	var lastSent time.Time
 	var found []RogueServer
 	for time.Now().Before(end) {
 		if err := ctx.Err(); err != nil {
 			return found, err
 		}
-		if sent == 0 || (sent == 1 && !time.Now().Before(half)) {
+		if time.Since(lastSent) >= time.Second {
+			lastSent = time.Now()
 			if err := link.WriteIP(discoverPacket(link.HardwareAddr(), xid), broadcastMAC); err != nil {
 				return found, fmt.Errorf("send DISCOVER: %w", err)
 			}
-			sent++
 		}
 		// Short reads keep the loop responsive to ctx and to the resend.
 		n, from, err := link.ReadIP(buf, minTime(end, time.Now().Add(100*time.Millisecond)))
@@ -74,6 +77,9 @@ func rogueCheck(ctx context.Context, link Link, listen time.Duration) ([]RogueSe
 			return found, fmt.Errorf("read OFFERs: %w", err)
 		}
 		if r, ok := offerFor(buf[:n], from, xid); ok && !slices.ContainsFunc(found, r.same) {
+			if len(found) == 0 {
+				end = minTime(end, time.Now().Add(time.Second)) // one more second for others
+			}
 			found = append(found, r)
 		}
 	}

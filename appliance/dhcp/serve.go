@@ -159,7 +159,7 @@ func (s *Server) handle(_ net.PacketConn, _ net.Addr, req *dhcpv4.DHCPv4) {
 	s.stats.countReply(resp)
 	if err := s.send(req, resp); err != nil {
 		s.stats.sendErrors.Add(1)
-		s.log.Warn("sending reply failed", "mac", req.ClientHWAddr, "type", resp.MessageType(), "err", err)
+		s.log.Warn("sending reply failed", "mac", req.ClientHWAddr.String(), "type", resp.MessageType(), "err", err)
 	}
 }
 
@@ -197,7 +197,7 @@ func (s *Server) sendL2(d destination, payload []byte) bool {
 	}
 	pkt := marshalUDP(udpPacket{src: s.cfg.server, dst: d.ip, srcPort: serverPort, dstPort: clientPort, payload: payload})
 	if err := s.link.WriteIP(pkt, d.mac); err != nil {
-		s.log.Warn("layer-2 unicast failed; broadcasting instead", "mac", d.mac, "err", err)
+		s.log.Warn("layer-2 unicast failed; broadcasting instead", "mac", d.mac.String(), "err", err)
 		return false
 	}
 	s.stats.unicastL2.Add(1)
