@@ -82,11 +82,3 @@ func (s *Server) save() {
 	s.fileSaveErr = msg
 	s.mu.Unlock()
 }
-
-// finish waits for requests in flight, then saves the leases one last time.
-func (s *Server) finish() {
-	for range cap(s.slots) {
-		s.slots <- struct{}{}
-	}
-	s.save()
-}

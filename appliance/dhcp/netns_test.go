@@ -17,14 +17,14 @@ import (
 // (10.55.0.1/24) psobox serves on, and every peer namespace hangs off the
 // bridge by a veth pair.
 type lab struct {
-	t     *testing.T
+	t     testing.TB
 	pi    *testenv.Netns
 	ports int
 }
 
 const labIf = "br0"
 
-func newLab(t *testing.T) *lab {
+func newLab(t testing.TB) *lab {
 	t.Helper()
 	testenv.RequireRoot(t)
 	pi := testenv.NewNetns(t, "pi")
@@ -50,7 +50,7 @@ func (l *lab) addPeer(tag, cidr, mac string) *testenv.Netns {
 }
 
 // labOptions is an island server on br0 with the real clock and sockets.
-func labOptions(t *testing.T) Options {
+func labOptions(t testing.TB) Options {
 	return Options{
 		Mode: ModeIsland, Interface: labIf, Address: serverAddr,
 		PoolStart: ip("10.55.0.100"), PoolEnd: ip("10.55.0.120"),
@@ -87,7 +87,7 @@ func (l *lab) start(o Options) (*Server, func()) {
 	return s, stop
 }
 
-func waitServing(t *testing.T, s *Server) {
+func waitServing(t testing.TB, s *Server) {
 	t.Helper()
 	waitFor(t, "serving", func() bool { return s.Status().State == StateServing })
 }

@@ -21,11 +21,14 @@ func (s *Server) Serve(ctx context.Context) error {
 	if s.conn == nil {
 		return errors.New("dhcp: Serve called before Listen")
 	}
-	defer s.shutdown()
 	saveCtx, stopSaving := context.WithCancel(ctx)
 	saved := make(chan struct{})
 	go s.saveLoop(saveCtx, saved)
-	defer func() { stopSaving(); <-saved; s.finish() }()
+	defer func() { stopSaving(); <-saved; s.shutdown() }()
+	// Closing the sockets ends server4's read loop, and fails any ARP probe
+	// in flight at once, so shutdown does not wait for probe timeouts.
+	stop := context.AfterFunc(ctx, s.closeSockets)
+	defer stop()
 	if !s.mayServe(ctx) {
 		<-ctx.Done()
 		return nil
@@ -34,8 +37,6 @@ func (s *Server) Serve(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("dhcp: %w", err)
 	}
-	stop := context.AfterFunc(ctx, func() { srv.Close() })
-	defer stop()
 	s.log.Info("serving", "interface", s.cfg.iface, "mode", s.cfg.mode, "address", s.cfg.server,
 		"pool", s.cfg.poolStart.String()+"-"+s.cfg.poolEnd.String(), "lease", s.cfg.leaseTime)
 	err = srv.Serve()
@@ -128,15 +129,25 @@ func (s *Server) setRogues(r []RogueServer, forced bool) {
 	s.rogues, s.forced = r, forced
 }
 
-// shutdown closes the sockets; it runs after finish has saved the leases.
+// shutdown closes the sockets, waits for requests in flight and saves the
+// leases one last time.
 func (s *Server) shutdown() {
-	s.setState(StateStopped, "")
-	var errs []error
-	errs = append(errs, s.conn.Close())
-	if s.link != nil {
-		errs = append(errs, s.link.Close())
+	s.closeSockets()
+	for range cap(s.slots) {
+		s.slots <- struct{}{}
 	}
-	if err := errors.Join(errs...); err != nil && !errors.Is(err, net.ErrClosed) {
+	s.save()
+	s.setState(StateStopped, "")
+}
+
+// closeSockets may run twice (on cancel and in shutdown); the second
+// close's error means nothing.
+func (s *Server) closeSockets() {
+	err := s.conn.Close()
+	if s.link != nil {
+		err = errors.Join(err, s.link.Close())
+	}
+	if err != nil {
 		s.log.Debug("closing sockets", "err", err)
 	}
 }
