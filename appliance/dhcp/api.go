@@ -76,9 +76,15 @@ func (s *Server) save() {
 	msg := ""
 	if err != nil {
 		msg = "saving leases: " + err.Error()
-		s.log.Error("saving leases failed", "file", s.file.path, "err", err)
 	}
 	s.mu.Lock()
+	changed := msg != s.fileSaveErr
 	s.fileSaveErr = msg
 	s.mu.Unlock()
+	switch {
+	case changed && err != nil:
+		s.log.Error("saving leases failed", "file", s.file.path, "err", err)
+	case changed:
+		s.log.Info("saving leases works again", "file", s.file.path)
+	}
 }

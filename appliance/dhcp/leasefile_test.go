@@ -203,3 +203,27 @@ func TestUnreadableStateDirFailsListen(t *testing.T) {
 		t.Errorf("Listen accepted an unreadable lease file")
 	}
 }
+
+func TestSaveFailureIsReportedAndRecovers(t *testing.T) {
+	dir := t.TempDir()
+	s, _, _ := newTestServer(t, func(o *Options) { o.StateDir = dir })
+	path := filepath.Join(dir, LeaseFileName)
+	if err := os.Mkdir(path, 0o700); err != nil { // a directory where the file goes
+		t.Fatal(err)
+	}
+	obtain(t, s, macPC)
+	s.save()
+	if msg := s.Status().LeaseFileError; !strings.Contains(msg, "saving leases") {
+		t.Errorf("save failure not reported: %q", msg)
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	s.save()
+	if msg := s.Status().LeaseFileError; msg != "" {
+		t.Errorf("error %q still reported after a good save", msg)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("lease file not written: %v", err)
+	}
+}

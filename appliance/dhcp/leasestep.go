@@ -26,7 +26,8 @@ type leaseStep struct {
 	probe     prober // nil: no probing
 	log       *slog.Logger
 	stats     *counters
-	exhausted rateLimit
+	exhausted rateLimit // pool-exhausted warnings
+	failed    rateLimit // probe-failure errors
 }
 
 func (ls *leaseStep) handle(req, resp *dhcpv4.DHCPv4) (*dhcpv4.DHCPv4, bool) {
@@ -82,7 +83,9 @@ func (ls *leaseStep) probeFree(ip netip.Addr, client net.HardwareAddr) bool {
 	owner, err := ls.probe(ip, client)
 	if err != nil {
 		ls.stats.probeErrors.Add(1)
-		ls.log.Error("ARP probe failed; not offering the address", "ip", ip, "err", err)
+		if ls.failed.allow(ls.now()) {
+			ls.log.Error("ARP probe failed; not offering the address", "ip", ip, "err", err)
+		}
 		return false
 	}
 	mac := keyOf(client)

@@ -34,6 +34,8 @@ const (
 	// minLeaseTime rejects configurations where clients would renew
 	// constantly; nothing on a LAN-party switch needs less.
 	minLeaseTime = time.Minute
+	// maxLeaseTime keeps option 51 (32-bit seconds) far from overflow.
+	maxLeaseTime = 365 * 24 * time.Hour
 	// maxPoolSize bounds the allocator's scans.
 	maxPoolSize = 1 << 16
 )
@@ -142,8 +144,8 @@ func (s *settings) checkBasics(o Options) error {
 		return fmt.Errorf("dhcp: mode %q: want %q or %q (server mode runs no DHCP)", s.mode, ModeIsland, ModeHome)
 	case s.iface == "" && o.Conn == nil:
 		return errors.New("dhcp: no interface given")
-	case s.leaseTime < minLeaseTime:
-		return fmt.Errorf("dhcp: lease time %v is shorter than %v", s.leaseTime, minLeaseTime)
+	case s.leaseTime < minLeaseTime || s.leaseTime > maxLeaseTime:
+		return fmt.Errorf("dhcp: lease time %v is not between %v and %v", s.leaseTime, minLeaseTime, maxLeaseTime)
 	case s.rogueCheck < 0:
 		return fmt.Errorf("dhcp: rogue check time %v is negative", s.rogueCheck)
 	case s.mode == ModeHome && s.probeWait < 0:

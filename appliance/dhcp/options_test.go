@@ -30,7 +30,8 @@ func TestOptionsValidation(t *testing.T) {
 			o.Address = netip.MustParsePrefix("10.0.0.1/8")
 			o.PoolStart, o.PoolEnd = ip("10.1.0.0"), ip("10.3.0.0")
 		}, "more than"},
-		{"lease too short", func(o *Options) { o.LeaseTime = 30 * time.Second }, "shorter than"},
+		{"lease too short", func(o *Options) { o.LeaseTime = 30 * time.Second }, "not between"},
+		{"lease too long", func(o *Options) { o.LeaseTime = 2 * 365 * 24 * time.Hour }, "not between"},
 		{"negative rogue check", func(o *Options) { o.RogueCheck = -time.Second }, "negative"},
 		{"home without probe", func(o *Options) { o.Mode = ModeHome; o.ProbeWait = -1 }, "ARP probe"},
 		{"reservation on server", func(o *Options) { o.Reservations = []Reservation{{MAC: macGC, IP: ip("10.55.0.1")}} }, "not a free host address"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/netip"
 	"strings"
@@ -208,21 +209,31 @@ func (s *Server) sendL2(d destination, payload []byte) bool {
 	}
 	pkt := marshalUDP(udpPacket{src: s.cfg.server, dst: d.ip, srcPort: serverPort, dstPort: clientPort, payload: payload})
 	if err := s.link.WriteIP(pkt, d.mac); err != nil {
-		s.log.Warn("layer-2 unicast failed; broadcasting instead", "mac", d.mac.String(), "err", err)
+		if s.l2Failed.allow(s.now()) {
+			s.log.Warn("layer-2 unicast failed; broadcasting instead", "mac", d.mac.String(), "err", err)
+		}
 		return false
 	}
 	s.stats.unicastL2.Add(1)
 	return true
 }
 
-// libLogger routes server4's messages (read errors, unparsable packets) to
-// debug level: a stray packet on the LAN is not worth more.
+// libLogger routes server4's messages (one per packet, read errors,
+// unparsable packets) to debug level, formatted only when debug is on.
 type libLogger struct {
-	log interface{ Debug(string, ...any) }
+	log *slog.Logger
 }
 
-func (l libLogger) Printf(format string, v ...any) { l.log.Debug(fmt.Sprintf(format, v...)) }
+func (l libLogger) enabled() bool { return l.log.Enabled(context.Background(), slog.LevelDebug) }
+
+func (l libLogger) Printf(format string, v ...any) {
+	if l.enabled() {
+		l.log.Debug(fmt.Sprintf(format, v...))
+	}
+}
 
 func (l libLogger) PrintMessage(prefix string, m *dhcpv4.DHCPv4) {
-	l.log.Debug(prefix, "msg", m.String())
+	if l.enabled() {
+		l.log.Debug(prefix, "msg", m.String())
+	}
 }

@@ -44,6 +44,7 @@ type Server struct {
 	link      Link
 	prober    *arpProber
 	noRawOnce sync.Once
+	l2Failed  rateLimit
 
 	mu          sync.Mutex
 	state       State
@@ -65,6 +66,7 @@ func New(o Options) (*Server, error) {
 		cfg: cfg, log: o.Logger, now: o.Now, conn: o.Conn, link: o.Link,
 		file: newLeaseFile(cfg.stateDir), state: StateStarting,
 		slots: make(chan struct{}, maxInFlight), kick: make(chan struct{}, 1),
+		l2Failed: rateLimit{every: time.Minute},
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -82,7 +84,7 @@ func New(o Options) (*Server, error) {
 func (s *Server) buildChain() []Handler {
 	ls := &leaseStep{
 		cfg: &s.cfg, store: s.store, now: s.now, log: s.log, stats: &s.stats,
-		exhausted: rateLimit{every: time.Minute}, probe: s.probe,
+		exhausted: rateLimit{every: time.Minute}, failed: rateLimit{every: time.Minute}, probe: s.probe,
 	}
 	return []Handler{
 		checkRequest(s.ownMAC),
@@ -186,7 +188,9 @@ func (s *Server) quarantine(cause error, now time.Time) {
 	moved, err := s.file.quarantine(now)
 	msg := fmt.Sprintf("lease file %s is unusable (%v); moved to %s, starting with no leases", s.file.path, cause, moved)
 	if err != nil {
-		msg = fmt.Sprintf("lease file %s is unusable (%v) and could not be moved aside: %v", s.file.path, cause, err)
+		// Saving would overwrite the only copy: keep leases in memory only.
+		msg = fmt.Sprintf("lease file %s is unusable (%v) and could not be moved aside (%v); leases are not saved until it is fixed", s.file.path, cause, err)
+		s.file = nil
 	}
 	s.log.Error(msg)
 	s.mu.Lock()
