@@ -48,7 +48,20 @@ type Reservation struct {
 }
 
 // Options configure a Server. The appliance config fills them from the user's
-// file; zero values get the documented defaults.
+// file; zero values get the documented defaults. The mapping:
+//
+//	mode (island|home)               Mode (server mode: do not create a Server)
+//	network.interface                Interface
+//	network.address                  Address
+//	dhcp.pool_start, dhcp.pool_end   PoolStart, PoolEnd
+//	dhcp.lease_time                  LeaseTime
+//	dhcp.domain                      Domain
+//	dhcp.force                       Force
+//	dhcp.rogue_check                 RogueCheck
+//	dhcp.console_ouis                ConsoleOUIs (ParseOUI each entry)
+//	dhcp.console_macs                ConsoleMACs
+//	dhcp.reservations                Reservations
+//	state directory                  StateDir
 type Options struct {
 	Mode      Mode
 	Interface string       // the one interface served (SO_BINDTODEVICE)
@@ -80,8 +93,9 @@ type Options struct {
 
 	Logger *slog.Logger     // nil: slog.Default()
 	Now    func() time.Time // nil: time.Now
-	// Conn is an already bound UDP socket on port 67 (socket activation,
-	// tests); nil opens one on Interface in Listen.
+	// Conn is an already bound UDP socket on port 67, tied to Interface
+	// (socket activation with BindToDevice=, tests); nil opens one on
+	// Interface in Listen.
 	Conn net.PacketConn
 	// Link is layer-2 access for unicast replies, ARP probes and the rogue
 	// check; nil opens AF_PACKET sockets on Interface in Listen.
