@@ -17,6 +17,13 @@ func startServer(t testing.TB, opts Options) (*Server, string) {
 	if opts.Listen == "" && opts.PacketConn == nil {
 		opts.Listen = "127.0.0.1:0"
 	}
+	return startServerWith(t, opts, func(f func() error) error { return f() })
+}
+
+// startServerWith is startServer with Listen run through bind, which may
+// switch network namespaces around it.
+func startServerWith(t testing.TB, opts Options, bind func(func() error) error) (*Server, string) {
+	t.Helper()
 	if opts.Logger == nil {
 		opts.Logger = quietLogger()
 	}
@@ -25,7 +32,7 @@ func startServer(t testing.TB, opts Options) (*Server, string) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	if err := s.Listen(ctx); err != nil {
+	if err := bind(func() error { return s.Listen(ctx) }); err != nil {
 		cancel()
 		t.Fatal(err)
 	}
@@ -73,6 +80,12 @@ func startUpstream(t testing.TB) *upstream {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return startUpstreamOn(t, pc, ln)
+}
+
+// startUpstreamOn serves the fake zone on sockets the caller bound.
+func startUpstreamOn(t testing.TB, pc net.PacketConn, ln net.Listener) *upstream {
+	t.Helper()
 	u := &upstream{addr: pc.LocalAddr().String()}
 	for _, srv := range []*miekg.Server{{PacketConn: pc, Handler: u}, {Listener: ln, Handler: u}} {
 		started := make(chan struct{})
