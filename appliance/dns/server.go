@@ -44,7 +44,7 @@ func New(opts Options) (*Server, error) {
 			return nil, fmt.Errorf("dns: %w", err)
 		}
 	}
-	if s.handler, err = s.buildChain(); err != nil {
+	if s.handler, err = s.buildChain(s.upstreams); err != nil {
 		return nil, fmt.Errorf("dns: %w", err)
 	}
 	return s, nil
@@ -67,8 +67,9 @@ func (s *Server) setUpstreams() error {
 
 // buildChain assembles the links in their fixed order:
 // metrics → extra middleware → acl → ratelimit → minimal ANY → lookup
-// recorder → PSO names → cache → forward, or catch-all in place of the last two.
-func (s *Server) buildChain() (Handler, error) {
+// recorder → PSO names → cache → forward to ex, or catch-all in place of the
+// last two.
+func (s *Server) buildChain(ex exchanger) (Handler, error) {
 	o := s.opts
 	names, err := newHostnameTable(o.ExtraHostnames)
 	if err != nil {
@@ -91,7 +92,7 @@ func (s *Server) buildChain() (Handler, error) {
 	if o.CacheEntries > 0 {
 		mws = append(mws, cacheMiddleware(newCache(o.CacheEntries, o.Now), s.stats))
 	}
-	return Chain(forwardHandler(s.upstreams, o.Timeout, s.stats), mws...), nil
+	return Chain(forwardHandler(ex, o.Timeout, s.stats), mws...), nil
 }
 
 // isSelf reports whether a nameserver from resolv.conf is this server, so
