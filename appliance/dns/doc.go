@@ -17,7 +17,7 @@
 //
 // Each link implements Handler and may answer or pass the query on, in the
 // style of coredns plugins, so the status page and metrics plug in as more
-// links without globals. The server refuses clients outside the served
+// links without globals (Options.Middleware runs right after metrics). The server refuses clients outside the served
 // subnets and the allow list, rate-limits each source, never expands ANY, and
 // honours truncation both towards clients and from upstreams.
 package dns

@@ -33,9 +33,12 @@ func (s *Server) Listen(ctx context.Context) error {
 	s.mu.Lock()
 	s.pc, s.ln, s.bound = pc, ln, addrPortOf(pc.LocalAddr())
 	s.mu.Unlock()
-	s.log.Info("listening", "udp", pc.LocalAddr(), "tcp", ln.Addr())
-	if s.resolv != nil {
-		s.resolv.current() // log the upstreams now, not at the first query
+	s.log.Info("listening", "udp", pc.LocalAddr(), "tcp", ln.Addr(), "catchall", s.opts.Catchall)
+	switch {
+	case s.resolv != nil:
+		s.resolv.current() // reads and logs them now, not at the first query
+	case s.upstreams != nil:
+		s.log.Info("upstream resolvers from configuration", "servers", s.opts.Upstreams)
 	}
 	return nil
 }

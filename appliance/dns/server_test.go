@@ -22,6 +22,18 @@ func islandOptions(up *upstream, clock *fakeClock) Options {
 	}
 }
 
+// waitStats waits for the counters to satisfy ok: a query is counted once
+// its handler returns, which may be just after the client has its reply.
+func waitStats(t testing.TB, s *Server, ok func(Stats) bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		if ok(s.Stats()) {
+			return
+		}
+	}
+	t.Errorf("stats never as expected: %+v", s.Stats())
+}
+
 func wantA(t testing.TB, m *miekg.Msg, want string) {
 	t.Helper()
 	if m.Rcode != miekg.RcodeSuccess || len(m.Answer) != 1 {
@@ -88,9 +100,9 @@ func TestServerForwardsAndCaches(t *testing.T) {
 	if up.queries() != 2 {
 		t.Errorf("upstream asked %d times, want 2 (one per name)", up.queries())
 	}
-	if st := s.Stats(); st.CacheHits != 3 || st.CacheMisses != 2 || st.Forwarded != 2 || st.NoError != 3 || st.NXDomain != 2 {
-		t.Errorf("stats %+v", st)
-	}
+	waitStats(t, s, func(st Stats) bool {
+		return st.CacheHits == 3 && st.CacheMisses == 2 && st.Forwarded == 2 && st.NoError == 3 && st.NXDomain == 2
+	})
 }
 
 func TestServerCacheFollowsTTLs(t *testing.T) {
@@ -136,9 +148,10 @@ func TestServerUpstreamDownGivesServfailQuickly(t *testing.T) {
 			if elapsed := time.Since(start); elapsed > 3*timeout {
 				t.Errorf("SERVFAIL took %v, more than 3 × the %v timeout", elapsed, timeout)
 			}
-			if m.Rcode != miekg.RcodeServerFailure || s.Stats().UpstreamErrors != 1 {
-				t.Errorf("rcode %s, stats %+v; want SERVFAIL counted", miekg.RcodeToString[m.Rcode], s.Stats())
+			if m.Rcode != miekg.RcodeServerFailure {
+				t.Errorf("rcode %s, want SERVFAIL", miekg.RcodeToString[m.Rcode])
 			}
+			waitStats(t, s, func(st Stats) bool { return st.UpstreamErrors == 1 && st.ServFail == 1 })
 		})
 	}
 }
@@ -178,9 +191,7 @@ func TestServerRateLimits(t *testing.T) {
 	}
 	clock.Advance(time.Second)
 	wantA(t, exchange(t, "udp", addr, query("gc01.st-pso.games.sega.net", miekg.TypeA)), sentinel.String())
-	if st := s.Stats(); st.Dropped != 1 || st.Refused != 1 {
-		t.Errorf("stats %+v, want 1 dropped and 1 refused", st)
-	}
+	waitStats(t, s, func(st Stats) bool { return st.Dropped == 1 && st.Refused == 1 })
 }
 
 func TestServerIgnoresMalformedPackets(t *testing.T) {
@@ -216,9 +227,7 @@ func TestServerIgnoresMalformedPackets(t *testing.T) {
 		t.Fatalf("got %d datagrams back (%v), want only the answer to the valid query: garbage must get no reply", len(replies), replies)
 	}
 	wantA(t, replies[0], sentinel.String())
-	if st := s.Stats(); st.Invalid != uint64(len(garbage)) {
-		t.Errorf("%d invalid packets counted, sent %d", st.Invalid, len(garbage))
-	}
+	waitStats(t, s, func(st Stats) bool { return st.Invalid == uint64(len(garbage)) })
 }
 
 // readAll reads datagrams until none arrives for quiet (waiting at most first
@@ -319,59 +328,4 @@ func TestServerModeAnswersWithReachableAddress(t *testing.T) {
 	opts.Interfaces = staticInterfaces(prefixes("127.0.0.1/8", "192.168.1.20/24"))
 	_, addr := startServer(t, opts)
 	wantA(t, exchange(t, "udp", addr, query("gc01.st-pso.games.sega.net", miekg.TypeA)), "127.0.0.1")
-}
-
-func TestServerUsesInjectedSockets(t *testing.T) {
-	pc, ln, err := listenPair(context.Background(), "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := islandOptions(startUpstream(t), newFakeClock())
-	opts.PacketConn, opts.Listener = pc, ln
-	s, addr := startServer(t, opts)
-	if got := s.Addrs(); got[0] != pc.LocalAddr() || got[1] != ln.Addr() || addr != pc.LocalAddr().String() {
-		t.Errorf("Addrs %v, want the injected %v and %v", got, pc.LocalAddr(), ln.Addr())
-	}
-	wantA(t, exchange(t, "tcp", ln.Addr().String(), query("gc01.st-pso.games.sega.net", miekg.TypeA)), sentinel.String())
-}
-
-func TestServerShutsDownAndReleasesItsPort(t *testing.T) {
-	s, err := New(Options{Listen: "127.0.0.1:0", GameAddr: sentinel, Upstreams: []string{"127.0.0.1:9"}, Logger: quietLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := s.Listen(ctx); err != nil {
-		t.Fatal(err)
-	}
-	addr := s.Addrs()[1].String()
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx) }()
-	exchange(t, "tcp", addr, query("gc01.st-pso.games.sega.net", miekg.TypeA))
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatalf("Serve after cancel: %v", err)
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		t.Fatalf("port still held after Serve returned: %v", err)
-	}
-	_ = ln.Close()
-}
-
-func TestNewRejectsBadOptions(t *testing.T) {
-	for name, o := range map[string]Options{
-		"IPv6 game address": {GameAddr: netip.MustParseAddr("2001:db8::1")},
-		"negative timeout":  {Timeout: -time.Second},
-		"negative cache":    {CacheEntries: -1},
-		"negative rate":     {RateLimit: -1},
-		"bad listen":        {Listen: "localhost"},
-		"bad upstream":      {Upstreams: []string{"dns.example"}},
-		"bad extra name":    {ExtraHostnames: []string{"a..b"}},
-		"bad allow":         {Allow: []netip.Prefix{{}}},
-	} {
-		if _, err := New(o); err == nil {
-			t.Errorf("%s: accepted", name)
-		}
-	}
 }
