@@ -1,0 +1,179 @@
+package dns
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"strconv"
+	"time"
+
+	miekg "github.com/miekg/dns"
+)
+
+const (
+	// maxQuerySize is the largest query datagram read; queries are small,
+	// and a bigger one is cut and then rejected as malformed.
+	maxQuerySize = 4096
+	// bindAttempts bounds the search for a port free for both UDP and TCP
+	// when the configured port is 0.
+	bindAttempts = 8
+	// qrBit is the header bit that marks a response.
+	qrBit = 1 << 15
+)
+
+// Listen binds UDP and TCP on the same address, or adopts the sockets given
+// in Options. It does not block.
+func (s *Server) Listen(ctx context.Context) error {
+	pc, ln, err := s.sockets(ctx)
+	if err != nil {
+		return fmt.Errorf("dns: listen: %w", err)
+	}
+	s.mu.Lock()
+	s.pc, s.ln, s.bound = pc, ln, addrPortOf(pc.LocalAddr())
+	s.mu.Unlock()
+	s.log.Info("listening", "udp", pc.LocalAddr(), "tcp", ln.Addr(), "catchall", s.opts.Catchall)
+	switch {
+	case s.resolv != nil:
+		s.resolv.current() // reads and logs them now, not at the first query
+	case s.upstreams != nil:
+		s.log.Info("upstream resolvers from configuration", "servers", s.opts.Upstreams)
+	}
+	return nil
+}
+
+func (s *Server) sockets(ctx context.Context) (net.PacketConn, net.Listener, error) {
+	pc, ln := s.opts.PacketConn, s.opts.Listener
+	var lc net.ListenConfig
+	var err error
+	switch {
+	case pc == nil && ln == nil:
+		return listenPair(ctx, s.opts.Listen)
+	case pc == nil:
+		pc, err = lc.ListenPacket(ctx, "udp", ln.Addr().String())
+	case ln == nil:
+		ln, err = lc.Listen(ctx, "tcp", pc.LocalAddr().String())
+	}
+	return pc, ln, err
+}
+
+// listenPair binds UDP first, then TCP on the port UDP got, retrying with
+// another port when the configured port is 0 and TCP's is taken.
+func listenPair(ctx context.Context, addr string) (net.PacketConn, net.Listener, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, nil, err
+	}
+	var lc net.ListenConfig
+	for range bindAttempts {
+		pc, err := lc.ListenPacket(ctx, "udp", addr)
+		if err != nil {
+			return nil, nil, err
+		}
+		udpPort := strconv.Itoa(int(addrPortOf(pc.LocalAddr()).Port()))
+		ln, err := lc.Listen(ctx, "tcp", net.JoinHostPort(host, udpPort))
+		if err == nil {
+			return pc, ln, nil
+		}
+		_ = pc.Close()
+		if port != "0" {
+			return nil, nil, err
+		}
+	}
+	return nil, nil, fmt.Errorf("no port free for both UDP and TCP on %s after %d attempts", addr, bindAttempts)
+}
+
+func addrPortOf(a net.Addr) netip.AddrPort {
+	switch a := a.(type) {
+	case *net.UDPAddr:
+		return a.AddrPort()
+	case *net.TCPAddr:
+		return a.AddrPort()
+	}
+	return netip.AddrPort{}
+}
+
+// Serve answers on both sockets until ctx is done, then shuts down, letting
+// queries in flight finish, and returns nil.
+func (s *Server) Serve(ctx context.Context) error {
+	s.mu.Lock()
+	pc, ln := s.pc, s.ln
+	s.mu.Unlock()
+	if pc == nil {
+		return errors.New("dns: Serve called before Listen")
+	}
+	if s.upstreams != nil {
+		defer s.upstreams.close()
+	}
+	servers := []*miekg.Server{s.miekgServer(ctx, pc, nil), s.miekgServer(ctx, nil, ln)}
+	errc := make(chan error, len(servers))
+	for _, srv := range servers {
+		go func() { errc <- srv.ActivateAndServe() }()
+	}
+	select {
+	case <-ctx.Done():
+		return s.shutdown(servers, errc, nil)
+	case err := <-errc:
+		if err == nil {
+			err = errors.New("stopped unexpectedly")
+		}
+		return s.shutdown(servers, errc, fmt.Errorf("dns: serve: %w", err))
+	}
+}
+
+// shutdown stops the servers and waits for the ones still running. Closing
+// the sockets ends a server however far it got in starting.
+func (s *Server) shutdown(servers []*miekg.Server, errc <-chan error, failure error) error {
+	sctx, cancel := context.WithTimeout(context.Background(), s.opts.Timeout+time.Second)
+	defer cancel()
+	running := len(servers)
+	if failure != nil {
+		running--
+	}
+	for _, srv := range servers {
+		if err := srv.ShutdownContext(sctx); err != nil {
+			s.log.Debug("shutdown", "err", err)
+		}
+	}
+	s.closeSockets()
+	for range running {
+		if err := <-errc; err != nil && !errors.Is(err, net.ErrClosed) && failure == nil {
+			s.log.Warn("server ended with an error during shutdown", "err", err)
+		}
+	}
+	return failure
+}
+
+func (s *Server) closeSockets() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_ = s.pc.Close()
+	_ = s.ln.Close()
+}
+
+// miekgServer wraps one socket in a miekg/dns server feeding our chain.
+func (s *Server) miekgServer(ctx context.Context, pc net.PacketConn, ln net.Listener) *miekg.Server {
+	return &miekg.Server{
+		PacketConn:     pc,
+		Listener:       ln,
+		Handler:        &serveAdapter{ctx: ctx, handler: s.handler, udp: pc != nil, log: s.log},
+		UDPSize:        maxQuerySize,
+		MsgAcceptFunc:  s.acceptQuery,
+		MsgInvalidFunc: func([]byte, error) { s.stats.invalid.Add(1) },
+	}
+}
+
+// acceptQuery filters on the header alone. Anything that is not one plain
+// question is dropped without a word, so that garbage and reflected
+// responses get no reply; other opcodes get NOTIMP.
+func (s *Server) acceptQuery(h miekg.Header) miekg.MsgAcceptAction {
+	if h.Bits&qrBit != 0 || h.Qdcount != 1 || h.Ancount != 0 || h.Nscount != 0 || h.Arcount > 2 {
+		s.stats.invalid.Add(1)
+		return miekg.MsgIgnore
+	}
+	if opcode := int(h.Bits>>11) & 0xF; opcode != miekg.OpcodeQuery {
+		return miekg.MsgRejectNotImplemented
+	}
+	return miekg.MsgAccept
+}
