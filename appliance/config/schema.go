@@ -19,8 +19,6 @@ import (
 
 var (
 	configType          = reflect.TypeFor[Config]()
-	addrType            = reflect.TypeFor[netip.Addr]()
-	prefixType          = reflect.TypeFor[netip.Prefix]()
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
 )
 
