@@ -91,7 +91,7 @@ mac = "00:d0:f1:00:00:01"
 ip = "10.9.0.50"
 name = "dc-1"
 [game]
-listen = "10.9.0.1"
+listen = "198.18.0.9"
 welcome_message = "Hi \"there\"\nsecond line"
 [capture]
 enabled = true
@@ -192,5 +192,16 @@ func TestDurationText(t *testing.T) {
 func TestSlogLevel(t *testing.T) {
 	if got := mustParse(t, "[log]\nlevel = \"warn\"").SlogLevel().String(); got != "WARN" {
 		t.Errorf("SlogLevel = %s, want WARN", got)
+	}
+}
+
+// BenchmarkParse is start-up cost: the defaults plus a typical island file.
+func BenchmarkParse(b *testing.B) {
+	file := []byte(island + "[[dhcp.reservations]]\nmac = \"00:d0:f1:00:00:01\"\nip = \"10.55.0.50\"\n")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse(file, "bench.toml"); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -133,7 +133,7 @@ func checkTable(t reflect.Type, v any, key string) error {
 	// The decoder would also match "Address" or "address" to a field
 	// named Address; only the exact key is accepted.
 	for _, name := range sortedKeys(m) {
-		if fieldTable(t, name) == nil && !hasField(t, name) {
+		if !hasField(t, name) {
 			return unknownKeyError(t, key, name, m[name])
 		}
 	}

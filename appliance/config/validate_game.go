@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -19,6 +20,9 @@ func (c *Config) checkGame() error {
 	if runeCount(g.WelcomeMessage) > maxWelcome {
 		return refuse("game.welcome_message", g.WelcomeMessage, "must be at most 1024 characters")
 	}
+	if err := c.checkGameListen(); err != nil {
+		return err
+	}
 	if err := intIn("game.max_clients", g.MaxClients, 1, 20000); err != nil {
 		return err
 	}
@@ -30,6 +34,22 @@ func (c *Config) checkGame() error {
 	}
 	if p := g.ChatCommandPrefix; len(p) != 1 || p[0] <= ' ' || p[0] > '~' {
 		return refuse("game.chat_command_prefix", p, `must be one printable ASCII character such as "$" or "/"`)
+	}
+	return nil
+}
+
+// checkGameListen keeps the game server reachable where DNS sends the
+// consoles: in island and home mode that is the sentinel.
+func (c *Config) checkGameListen() error {
+	l := c.Game.Listen
+	switch {
+	case !l.IsValid():
+		return nil
+	case !l.Is4():
+		return refuse("game.listen", l, `must be "" or an IPv4 address: PSO clients speak IPv4 only`)
+	case c.Mode != Server && l != c.Network.Sentinel:
+		return refuse("game.listen", l, fmt.Sprintf(
+			`must be "" or network.sentinel (%s) in %s mode: consoles connect to the sentinel`, c.Network.Sentinel, c.Mode))
 	}
 	return nil
 }

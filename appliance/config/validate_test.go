@@ -102,6 +102,8 @@ func TestRefusedValues(t *testing.T) {
 		{"game.server_name empty", "[game]\nserver_name = \"\"", `config: game.server_name = "": must be 1 to 16 printable ASCII characters`},
 		{"game.accounts", "[game]\naccounts = \"closed\"", `config: game.accounts = "closed": must be "open" or "registered"`},
 		{"game.welcome_message", "[game]\nwelcome_message = \"" + strings.Repeat("x", 1025) + "\"", `config: game.welcome_message = "` + strings.Repeat("x", 79) + `...: must be at most 1024 characters`},
+		{"game.listen ipv6", "[game]\nlisten = \"::1\"", `config: game.listen = "::1": must be "" or an IPv4 address: PSO clients speak IPv4 only`},
+		{"game.listen not the sentinel", island + "[game]\nlisten = \"10.55.0.1\"", `config: game.listen = "10.55.0.1": must be "" or network.sentinel (198.18.55.1) in island mode: consoles connect to the sentinel`},
 		{"game.max_clients", "[game]\nmax_clients = 0", `config: game.max_clients = 0: must be between 1 and 20000`},
 		{"game.max_per_ip", "[game]\nmax_per_ip = 1001", `config: game.max_per_ip = 1001: must be between 1 and 1000`},
 		{"game.ping_interval", "[game]\nping_interval = \"500ms\"", `config: game.ping_interval = "500ms": must be between 1s and 10m`},
@@ -148,6 +150,8 @@ func TestAcceptedFiles(t *testing.T) {
 		{"small subnet with explicit pool", "mode = \"island\"\n[network]\ninterface = \"eth0\"\naddress = \"10.55.0.1/28\"\n[dhcp]\npool_start = \"10.55.0.2\"\npool_end = \"10.55.0.14\""},
 		{"rogue check off", "[dhcp]\nrogue_check = \"0s\""},
 		{"advertise in server mode", "[network]\nadvertise = \"192.168.1.5\""},
+		{"game on the sentinel", island + "[game]\nlisten = \"198.18.55.1\""},
+		{"game on one address in server mode", "[game]\nlisten = \"192.168.1.5\""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, err := Parse([]byte(tc.file), "test.toml"); err != nil {
