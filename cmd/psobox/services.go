@@ -20,6 +20,9 @@ type wiring struct {
 	logger  *slog.Logger
 	started time.Time
 	list    []lifecycle.Service // built once, before anything serves
+	// sources are status page sections the parts add as they are built
+	// (DHCP leases, players...); the status page, built last, shows them.
+	sources []status.Source
 }
 
 func newWiring(cfg *config.Config, logger *slog.Logger, started time.Time) *wiring {
@@ -34,7 +37,8 @@ type part struct {
 }
 
 // parts lists every service in start order: DNS before DHCP (DHCP hands
-// out psobox as the DNS server), the status page last.
+// out psobox as the DNS server), the status page last so that it gets the
+// sections the others added to w.sources.
 func (w *wiring) parts() []part {
 	return []part{
 		{"dns", w.cfg.DNS.Enabled, nil},   // added by the DNS server (issue 5)
@@ -67,7 +71,7 @@ func (w *wiring) status(logger *slog.Logger) lifecycle.Service {
 		Mode:    string(w.cfg.Mode),
 		Logger:  logger,
 		Started: w.started,
-		Sources: []status.Source{status.NewSource("services", w.servicesSection)},
+		Sources: append([]status.Source{status.NewSource("services", w.servicesSection)}, w.sources...),
 	})
 }
 
