@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -143,11 +144,27 @@ func TestRunsAndStopsOnSIGINT(t *testing.T) {
 	defer cmd.Process.Kill()
 	lines := bufio.NewScanner(stderr)
 	url := waitForURL(t, lines)
-	resp, err := http.Get(url + "healthz")
+	resp, err := http.Get(url + "api/status")
 	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %shealthz: %v %v", url, resp, err)
+		t.Fatalf("GET %sapi/status: %v %v", url, resp, err)
 	}
+	var got struct {
+		Mode     string
+		Sections []struct {
+			Name string
+			Rows [][]string
+		}
+	}
+	err = json.NewDecoder(resp.Body).Decode(&got)
 	resp.Body.Close()
+	if err != nil {
+		t.Fatalf("decode /api/status: %v", err)
+	}
+	// The wiring lists the running services, with where they serve.
+	want := `{server [{services [[status ` + url + `]]}]}`
+	if diff := cmp.Diff(want, fmt.Sprint(got)); diff != "" {
+		t.Errorf("/api/status (-want +got):\n%s", diff)
+	}
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
