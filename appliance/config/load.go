@@ -13,9 +13,6 @@ import (
 //go:embed default.toml
 var defaultTOML []byte
 
-// DefaultTOML returns the built-in default.toml, comments included.
-func DefaultTOML() []byte { return bytes.Clone(defaultTOML) }
-
 // Load reads the file at path on top of the defaults and validates the
 // result. An empty path means the defaults alone.
 func Load(path string) (*Config, error) {
