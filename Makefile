@@ -1,0 +1,73 @@
+# psobox: `make run` starts the appliance on its built-in defaults,
+# `make test` runs every check CI runs. Both work on a fresh Debian machine
+# with Go; .ci/run installs the Debian packages the tests use.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+
+GO ?= go
+# Tools are pinned in tools/go.mod, apart from the product's own go.mod.
+TOOL := $(GO) tool -modfile=tools/go.mod
+
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+VERSION_PKG := github.com/psobox/psobox/internal/version
+STAMP := -X $(VERSION_PKG).Version=$(VERSION) -X $(VERSION_PKG).Commit=$(COMMIT)
+
+# Extra flags for go test, e.g. `make test GOTESTFLAGS=-race`.
+GOTESTFLAGS ?=
+BENCH_OUT ?= bench.out
+STATE_DIR ?= ./psobox-state
+
+# name:GOARCH:GOARM of every release target.
+CROSS_TARGETS := amd64:amd64: arm64:arm64: armv6:arm:6
+COMMANDS := psobox psobot
+
+.PHONY: build run test lint bench cross image deb container clean
+
+build:
+	$(GO) build -trimpath -ldflags "$(STAMP)" -o bin/psobox ./cmd/psobox
+	$(GO) build -trimpath -ldflags "$(STAMP)" -o bin/psobot ./cmd/psobot
+
+run: build
+	./bin/psobox -state-dir $(STATE_DIR)
+
+# Everything CI checks. Tests that need root (network namespaces) skip
+# with a message when not run as root.
+test: lint
+	$(GO) test $(GOTESTFLAGS) ./...
+
+lint:
+	$(GO) vet ./...
+	@unformatted="$$(gofmt -l .)"; \
+	if [ -n "$$unformatted" ]; then echo "gofmt: these files need formatting:"; echo "$$unformatted"; exit 1; fi
+	$(TOOL) staticcheck ./...
+
+# Benchmarks only; compare two runs with benchstat.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./... | tee $(BENCH_OUT)
+
+cross:
+	@mkdir -p dist
+	@for target in $(CROSS_TARGETS); do \
+		IFS=: read -r name arch arm <<< "$$target"; \
+		for cmd in $(COMMANDS); do \
+			echo "dist/$$cmd-linux-$$name"; \
+			CGO_ENABLED=0 GOOS=linux GOARCH=$$arch GOARM=$$arm \
+				$(GO) build -trimpath -ldflags "-s -w $(STAMP)" -o dist/$$cmd-linux-$$name ./cmd/$$cmd; \
+		done; \
+	done
+
+# Targets later issues build. They fail loudly rather than produce a fake.
+image:
+	@echo "image: not yet built (issue 8: gokrazy SD card image)" >&2; exit 1
+
+deb:
+	@echo "deb: not yet built (issue 7: Raspberry Pi OS package)" >&2; exit 1
+
+container:
+	@echo "container: not yet built (issue 9: container image)" >&2; exit 1
+
+clean:
+	rm -rf bin dist $(BENCH_OUT)

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/psobox/psobox/appliance/config"
+	"github.com/psobox/psobox/appliance/lifecycle"
+	"github.com/psobox/psobox/appliance/status"
+	"github.com/psobox/psobox/internal/version"
+)
+
+// wiring turns the config into the list of services psobox runs. This file
+// is the one place a new service is added: one entry in parts, and a
+// method that builds it from the config.
+type wiring struct {
+	cfg     *config.Config
+	logger  *slog.Logger
+	started time.Time
+	list    []lifecycle.Service // built once, before anything serves
+	// sources are status page sections the parts add as they are built
+	// (DHCP leases, players...); the status page, built last, shows them.
+	sources []status.Source
+}
+
+func newWiring(cfg *config.Config, logger *slog.Logger, started time.Time) *wiring {
+	return &wiring{cfg: cfg, logger: logger, started: started}
+}
+
+// part is one service psobox knows about.
+type part struct {
+	name    string
+	enabled bool
+	build   func(logger *slog.Logger) lifecycle.Service // nil: not in this build yet
+}
+
+// parts lists every service in start order: DNS before DHCP (DHCP hands
+// out psobox as the DNS server), the status page last so that it gets the
+// sections the others added to w.sources.
+func (w *wiring) parts() []part {
+	return []part{
+		{"dns", w.cfg.DNS.Enabled, nil},   // added by the DNS server (issue 5)
+		{"dhcp", w.cfg.DHCP.Enabled, nil}, // added by the DHCP server (issue 6)
+		{"game", w.cfg.Game.Enabled, nil}, // added by the game server (issue 3)
+		{"status", w.cfg.Status.Enabled, w.status},
+	}
+}
+
+// services builds the enabled services, each with its own tagged logger.
+func (w *wiring) services() []lifecycle.Service {
+	for _, p := range w.parts() {
+		logger := w.logger.With("component", p.name)
+		switch {
+		case !p.enabled:
+			logger.Debug("disabled in the config")
+		case p.build == nil:
+			logger.Warn("enabled in the config but not part of this build yet; skipped")
+		default:
+			w.list = append(w.list, p.build(logger))
+		}
+	}
+	return w.list
+}
+
+func (w *wiring) status(logger *slog.Logger) lifecycle.Service {
+	return status.New(status.Options{
+		Listen:  w.cfg.Status.Listen,
+		Version: version.String(),
+		Mode:    string(w.cfg.Mode),
+		Logger:  logger,
+		Started: w.started,
+		Sources: append([]status.Source{status.NewSource("services", w.servicesSection)}, w.sources...),
+	})
+}
+
+// servicesSection lists every running service and where it serves.
+func (w *wiring) servicesSection(context.Context) status.Section {
+	sec := status.Section{Title: "Services", Columns: []string{"service", "serving on"}}
+	for _, s := range w.list {
+		where := ""
+		if e, ok := s.(lifecycle.Endpointer); ok {
+			where = strings.Join(e.Endpoints(), ", ")
+		}
+		sec.Rows = append(sec.Rows, []string{s.Name(), where})
+	}
+	return sec
+}
