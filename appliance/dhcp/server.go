@@ -123,6 +123,12 @@ func (s *Server) probe(ip netip.Addr, client net.HardwareAddr) (net.HardwareAddr
 // Name tags the service in logs.
 func (s *Server) Name() string { return "dhcp" }
 
+// Endpoints describes where the server answers, for the start-up log and
+// the status page.
+func (s *Server) Endpoints() []string {
+	return []string{"udp :67 on " + s.cfg.iface + " as " + s.cfg.server.String()}
+}
+
 // Listen loads the leases and opens the sockets: UDP port 67 on the
 // interface (CAP_NET_BIND_SERVICE) and, when possible, the packet sockets
 // (CAP_NET_RAW). Without the latter the server still starts: replies go out

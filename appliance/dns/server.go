@@ -114,6 +114,16 @@ func (s *Server) isSelf(ns netip.AddrPort) bool {
 // Name is the component tag in logs.
 func (s *Server) Name() string { return "dns" }
 
+// Endpoints describes the bound sockets for the start-up log and the status
+// page, after Listen.
+func (s *Server) Endpoints() []string {
+	var out []string
+	for _, a := range s.Addrs() {
+		out = append(out, a.Network()+" "+a.String())
+	}
+	return out
+}
+
 // Handler is the assembled chain, for benchmarks and for embedding the
 // resolver in another server.
 func (s *Server) Handler() Handler { return s.handler }

@@ -9,10 +9,9 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"time"
 
+	"github.com/psobox/psobox/appliance/app"
 	"github.com/psobox/psobox/appliance/config"
-	"github.com/psobox/psobox/appliance/lifecycle"
 	"github.com/psobox/psobox/internal/version"
 )
 
@@ -93,27 +92,13 @@ func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// serve prepares the state directory, builds the services and runs them
-// until ctx is cancelled.
+// serve prepares the state directory and runs the appliance until ctx is
+// cancelled.
 func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
-	started := time.Now()
-	dir, err := prepareStateDir(cfg)
-	if err != nil {
+	if _, err := prepareStateDir(cfg); err != nil {
 		return err
 	}
-	log := logger.With("component", "psobox")
-	log.Info("starting", "version", version.String(), "mode", cfg.Mode, "state_dir", dir)
-	services := newWiring(cfg, logger, started).services()
-	if len(services) == 0 {
-		return errors.New("nothing to serve: every service is disabled in the config or not in this build")
-	}
-	err = lifecycle.Run(ctx, logger.With("component", "lifecycle"), services, lifecycle.Options{
-		Ready: func() { log.Info("ready", "services", len(services)) },
-	})
-	if err == nil {
-		log.Info("stopped")
-	}
-	return err
+	return app.Run(ctx, cfg, logger)
 }
 
 // prepareStateDir resolves the state directory to an absolute path, pins

@@ -1,7 +1,8 @@
-package main
+package app
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -12,9 +13,8 @@ import (
 	"github.com/psobox/psobox/internal/version"
 )
 
-// wiring turns the config into the list of services psobox runs. This file
-// is the one place a new service is added: one entry in parts, and a
-// method that builds it from the config.
+// wiring turns the config into the list of services psobox runs: one entry
+// in parts, and a method (in its own file) that builds it from the config.
 type wiring struct {
 	cfg     *config.Config
 	logger  *slog.Logger
@@ -33,7 +33,7 @@ func newWiring(cfg *config.Config, logger *slog.Logger, started time.Time) *wiri
 type part struct {
 	name    string
 	enabled bool
-	build   func(logger *slog.Logger) lifecycle.Service // nil: not in this build yet
+	build   func(logger *slog.Logger) (lifecycle.Service, error) // nil: not in this build yet
 }
 
 // parts lists every service in start order: DNS before DHCP (DHCP hands
@@ -41,15 +41,15 @@ type part struct {
 // sections the others added to w.sources.
 func (w *wiring) parts() []part {
 	return []part{
-		{"dns", w.cfg.DNS.Enabled, nil},   // added by the DNS server (issue 5)
-		{"dhcp", w.cfg.DHCP.Enabled, nil}, // added by the DHCP server (issue 6)
+		{"dns", w.cfg.DNS.Enabled, w.dns},
+		{"dhcp", w.dhcpEnabled(), w.dhcp},
 		{"game", w.cfg.Game.Enabled, nil}, // added by the game server (issue 3)
 		{"status", w.cfg.Status.Enabled, w.status},
 	}
 }
 
 // services builds the enabled services, each with its own tagged logger.
-func (w *wiring) services() []lifecycle.Service {
+func (w *wiring) services() ([]lifecycle.Service, error) {
 	for _, p := range w.parts() {
 		logger := w.logger.With("component", p.name)
 		switch {
@@ -58,13 +58,17 @@ func (w *wiring) services() []lifecycle.Service {
 		case p.build == nil:
 			logger.Warn("enabled in the config but not part of this build yet; skipped")
 		default:
-			w.list = append(w.list, p.build(logger))
+			svc, err := p.build(logger)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", p.name, err)
+			}
+			w.list = append(w.list, svc)
 		}
 	}
-	return w.list
+	return w.list, nil
 }
 
-func (w *wiring) status(logger *slog.Logger) lifecycle.Service {
+func (w *wiring) status(logger *slog.Logger) (lifecycle.Service, error) {
 	return status.New(status.Options{
 		Listen:  w.cfg.Status.Listen,
 		Version: version.String(),
@@ -72,7 +76,7 @@ func (w *wiring) status(logger *slog.Logger) lifecycle.Service {
 		Logger:  logger,
 		Started: w.started,
 		Sources: append([]status.Source{status.NewSource("services", w.servicesSection)}, w.sources...),
-	})
+	}), nil
 }
 
 // servicesSection lists every running service and where it serves.
