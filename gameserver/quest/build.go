@@ -1,6 +1,7 @@
 package quest
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
@@ -12,11 +13,16 @@ import (
 )
 
 // build assembles a variant from every staged script and the files that
-// share its name, and files it under its quest number.
+// share its name, and files it under its quest number. Scripts are taken in
+// category order, so when variants of one quest disagree about the category,
+// the first category in the menu keeps the quest.
 func (l *loader) build() {
 	metas := map[*stagedFile]metaResult{}
-	for _, stem := range slices.Sorted(maps.Keys(l.staged["bin"])) {
-		bin := l.staged["bin"][stem]
+	bins := slices.Collect(maps.Values(l.staged["bin"]))
+	slices.SortFunc(bins, func(a, b *stagedFile) int {
+		return cmp.Or(cmp.Compare(a.cat.ID, b.cat.ID), strings.Compare(a.name.stem, b.name.stem))
+	})
+	for _, bin := range bins {
 		if err := l.buildVariant(bin, metas); err != nil {
 			l.problem(bin.path, err)
 		}
@@ -41,7 +47,7 @@ func (l *loader) buildVariant(bin *stagedFile, metas map[*stagedFile]metaResult)
 	if err != nil {
 		return err
 	}
-	x := &Variant{Version: n.version, Language: n.language, Header: h, Bin: bin.data, binSize: len(script),
+	x := &Variant{Version: n.version, Language: n.language, Header: h, Bin: bin.data,
 		Name: h.Name, ShortDescription: h.ShortDescription, LongDescription: h.LongDescription}
 	files := []string{bin.path}
 	if x.Dat, err = l.datFor(n, &files); err != nil {

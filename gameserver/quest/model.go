@@ -33,7 +33,6 @@ type Variant struct {
 	Bin              []byte // PRS-compressed script, as in the file
 	Dat              []byte // PRS-compressed map data; empty for Episode III
 	PVR              []byte // optional image (download quests only)
-	binSize          int    // decompressed size of Bin
 	Files            string // the files it was loaded from, for logs
 }
 

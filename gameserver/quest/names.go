@@ -100,8 +100,11 @@ func parseFileName(name string) (fileName, error) {
 		n.version, n.hasVersion = v, true
 	}
 	if len(tokens) == 3 {
+		if len(tokens[2]) != 1 {
+			return fileName{}, fmt.Errorf("language %q is not one letter", tokens[2])
+		}
 		lang, ok := LanguageForLetter(tokens[2][0])
-		if !ok || len(tokens[2]) != 1 {
+		if !ok {
 			return fileName{}, fmt.Errorf("unknown language %q", tokens[2])
 		}
 		n.language, n.hasLanguage = lang, true

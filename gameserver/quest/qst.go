@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/psobox/psobox/gameserver/wire"
 	"github.com/psobox/psobox/gameserver/wire/text"
@@ -129,8 +128,4 @@ func encodeTitle(field []byte, title string, lang text.Language) {
 		enc = text.ShiftJIS
 	}
 	text.Put(field, enc, title, lang)
-}
-
-func containsFile(files []QSTFile, name string) bool {
-	return slices.ContainsFunc(files, func(f QSTFile) bool { return f.Name == name })
 }

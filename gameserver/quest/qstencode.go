@@ -65,8 +65,8 @@ type openFile struct {
 }
 
 func (l openLayout) appendOpen(dst []byte, cmd uint16, o openFile) ([]byte, error) {
-	if len(o.name) > 0x10 || o.name == "" { // the chunk commands' field is 0x10 bytes
-		return nil, fmt.Errorf("file name %q is empty or longer than 16 bytes", o.name)
+	if err := checkFileName(o.name); err != nil {
+		return nil, err
 	}
 	dst, err := l.header.Append(dst, wire.Header{Command: cmd, Size: uint16(l.header.Len() + l.bodySize)})
 	if err != nil {
@@ -75,13 +75,24 @@ func (l openLayout) appendOpen(dst []byte, cmd uint16, o openFile) ([]byte, erro
 	body := make([]byte, l.bodySize)
 	encodeTitle(body[l.titleOff:l.titleOff+l.titleLen], openTitle(o.title), o.lang)
 	body[l.typeOff] = byte(o.fileType)
-	copy(body[l.fileOff:l.fileOff+l.fileLen], o.name)
+	text.Put(body[l.fileOff:l.fileOff+l.fileLen], text.Latin1, o.name, text.English)
 	binary.LittleEndian.PutUint32(body[l.sizeOff:], uint32(o.size))
 	if l.xbFileOff >= 0 {
-		copy(body[l.xbFileOff:l.xbFileOff+0x10], xbFileName(o.number, o.lang))
+		text.Put(body[l.xbFileOff:l.xbFileOff+0x10], text.Latin1, xbFileName(o.number, o.lang), text.English)
 		binary.LittleEndian.PutUint32(body[l.xbMetaOff:], 0x30000000|o.number)
 	}
 	return append(dst, body...), nil
+}
+
+// checkFileName accepts names that fit the chunk commands' 16-byte field
+// in Latin-1, the encoding DecodeQST reads them in.
+func checkFileName(name string) error {
+	var field [0x10]byte
+	if name == "" || text.Put(field[:], text.Latin1, name, text.English) ||
+		text.Decode(text.Latin1, field[:], text.English) != name {
+		return fmt.Errorf("file name %q is empty, longer than 16 bytes or not Latin-1", name)
+	}
+	return nil
 }
 
 // xbFileName is the Xbox's local name for a quest's files: quest58_e.dat.
@@ -111,7 +122,7 @@ func (l openLayout) appendWrites(dst []byte, cmd uint16, f QSTFile) ([]byte, err
 
 func appendWriteBody(dst []byte, name string, chunk []byte) []byte {
 	var body [writeBodySize]byte
-	copy(body[:0x10], name)
+	text.Put(body[:0x10], text.Latin1, name, text.English)
 	copy(body[0x10:], chunk)
 	binary.LittleEndian.PutUint32(body[0x10+ChunkSize:], uint32(len(chunk)))
 	return append(dst, body[:]...)

@@ -134,7 +134,11 @@ func (x *Variant) downloadType() uint16 {
 // compressed bytes are used.
 func (x *Variant) localizedBin(lang text.Language) ([]byte, int, error) {
 	if !x.Header.HasLanguage || x.Header.Language == lang {
-		return x.Bin, x.binSize, nil
+		size, err := prs.DecompressedSize(x.Bin, maxFileSize)
+		if err != nil {
+			return nil, 0, fmt.Errorf("bin: %w", err)
+		}
+		return x.Bin, size, nil
 	}
 	script, err := prs.Decompress(x.Bin, maxFileSize)
 	if err != nil {
