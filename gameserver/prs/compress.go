@@ -1,5 +1,10 @@
 package prs
 
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
 // Bit costs of the commands, control bits included. Compress minimises the
 // total of these, which is the size of the output to within one byte.
 const (
@@ -13,7 +18,7 @@ const (
 // chain entries the near search tries per input position. They only matter
 // on very repetitive data, where they trade ratio for speed.
 const (
-	maxTreeDepth = 256
+	maxTreeDepth = 64
 	maxNearChain = 256
 )
 
@@ -141,9 +146,16 @@ func (f *matchFinder) insert(i, key int) (length, dist uint16) {
 }
 
 // commonPrefix is the length of the common prefix of a and b, up to len(b).
-// a may run into b (overlapping copies): it is read in step with b.
+// a may run into b (overlapping copies): it is read in step with b. Eight
+// bytes are compared at a time while both have them.
 func commonPrefix(a, b []byte) int {
 	n := 0
+	for n+8 <= len(b) && n+8 <= len(a) {
+		if x := binary.LittleEndian.Uint64(a[n:]) ^ binary.LittleEndian.Uint64(b[n:]); x != 0 {
+			return n + bits.TrailingZeros64(x)/8
+		}
+		n += 8
+	}
 	for n < len(b) && a[n] == b[n] {
 		n++
 	}

