@@ -36,19 +36,10 @@ type metaResult struct {
 
 func (l *loader) buildVariant(bin *stagedFile, metas map[*stagedFile]metaResult) error {
 	n := bin.name
-	if !n.hasVersion || !n.hasLanguage {
-		return errors.New("a script's name needs a version and a language: q###-VER-L.bin")
-	}
-	script, err := prs.Decompress(bin.data, maxFileSize)
-	if err != nil {
-		return fmt.Errorf("script: %w", err)
-	}
-	h, err := ParseHeader(n.version, script, n.language)
+	x, err := readScript(bin)
 	if err != nil {
 		return err
 	}
-	x := &Variant{Version: n.version, Language: n.language, Header: h, Bin: bin.data,
-		Name: h.Name, ShortDescription: h.ShortDescription, LongDescription: h.LongDescription}
 	files := []string{bin.path}
 	if x.Dat, err = l.datFor(n, &files); err != nil {
 		return err
@@ -63,6 +54,24 @@ func (l *loader) buildVariant(bin *stagedFile, metas map[*stagedFile]metaResult)
 	}
 	x.Files = strings.Join(files, " ")
 	return l.file(x, n.number, bin.cat, meta)
+}
+
+// readScript starts a variant from its script file.
+func readScript(bin *stagedFile) (*Variant, error) {
+	n := bin.name
+	if !n.hasVersion || !n.hasLanguage {
+		return nil, errors.New("a script's name needs a version and a language: q###-VER-L.bin")
+	}
+	script, err := prs.Decompress(bin.data, maxFileSize)
+	if err != nil {
+		return nil, fmt.Errorf("script: %w", err)
+	}
+	h, err := ParseHeader(n.version, script, n.language)
+	if err != nil {
+		return nil, err
+	}
+	return &Variant{Version: n.version, Language: n.language, Header: h, Bin: bin.data,
+		Name: h.Name, ShortDescription: h.ShortDescription, LongDescription: h.LongDescription}, nil
 }
 
 // find returns the staged file of this kind under the first stem present.

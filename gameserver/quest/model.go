@@ -1,6 +1,7 @@
 package quest
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
@@ -78,7 +79,7 @@ func (q *Quest) add(x *Variant, cat *Category, ep Episode, joinable bool, maxPla
 			return fmt.Errorf("quest %d is Episode %d elsewhere, Episode %d here", q.Number, q.Episode, ep)
 		case q.Joinable != joinable:
 			return fmt.Errorf("quest %d is joinable=%v elsewhere, %v here", q.Number, q.Joinable, joinable)
-		case q.Variant(x.Version, x.Language) != nil && q.Variant(x.Version, x.Language).Language == x.Language:
+		case slices.ContainsFunc(q.variants, x.sameTarget):
 			return fmt.Errorf("quest %d already has a %v %v version", q.Number, x.Version, x.Language)
 		}
 	}
@@ -87,7 +88,12 @@ func (q *Quest) add(x *Variant, cat *Category, ep Episode, joinable bool, maxPla
 	x.Quest = q
 	q.variants = append(q.variants, x)
 	slices.SortFunc(q.variants, func(a, b *Variant) int {
-		return int(a.Version)<<8 | int(a.Language) - (int(b.Version)<<8 | int(b.Language))
+		return cmp.Or(cmp.Compare(a.Version, b.Version), cmp.Compare(a.Language, b.Language))
 	})
 	return nil
+}
+
+// sameTarget reports whether y is for the same version and language as x.
+func (x *Variant) sameTarget(y *Variant) bool {
+	return x.Version == y.Version && x.Language == y.Language
 }
