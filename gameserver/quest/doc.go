@@ -15,7 +15,9 @@
 //
 // Load never fails because of one quest: a missing, corrupt or inconsistent
 // file is logged with its name and the reason, recorded in Index.Problems,
-// and skipped. The Index is immutable once loaded and safe to share.
+// and skipped. The Index is immutable once loaded and safe to share between
+// goroutines; the quests, variants and byte slices it hands out are shared
+// too and must be treated as read-only.
 //
 // Transfer payloads are pure values: OnlineFiles gives the files of an
 // online quest (44 + 13 chunks), DownloadFiles those of a download quest

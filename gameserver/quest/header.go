@@ -136,16 +136,13 @@ func bbEpisode(b byte) (Episode, error) {
 	return 0, fmt.Errorf("header episode byte 0x%02X is not 0, 1 or 2", b)
 }
 
-// setEpisodeOpcode is the V3 set_episode instruction; a little-endian u32
-// argument follows.
-var setEpisodeOpcode = [2]byte{0xF8, 0xBC}
-
 func scriptEpisode(script []byte, codeOff, tableOff uint32) Episode {
 	if uint64(tableOff)+4 > uint64(len(script)) {
 		return Episode1
 	}
 	start := uint64(codeOff) + uint64(binary.LittleEndian.Uint32(script[tableOff:]))
-	if start+6 > uint64(len(script)) || [2]byte(script[start:start+2]) != setEpisodeOpcode {
+	// F8 BC is the V3 set_episode instruction; a little-endian u32 follows.
+	if start+6 > uint64(len(script)) || script[start] != 0xF8 || script[start+1] != 0xBC {
 		return Episode1
 	}
 	if binary.LittleEndian.Uint32(script[start+2:]) == 1 {

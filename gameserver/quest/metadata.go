@@ -68,12 +68,16 @@ func ParseMetadata(data []byte) (Metadata, error) {
 
 func (r metadataJSON) resolve() (Metadata, error) {
 	m := Metadata{
-		Joinable: deref(r.Joinable), LockStatusRegister: -1,
+		Joinable:                  deref(r.Joinable),
+		LockStatusRegister:        -1,
 		AllowStartFromChatCommand: deref(r.AllowStartFromChatCommand),
-		AvailableIf:               r.AvailableIf, EnabledIf: r.EnabledIf,
-		DescriptionFlag: deref(r.DescriptionFlag),
-		Name:            r.Name, ShortDescription: r.ShortDescription, LongDescription: r.LongDescription,
-		Category: r.Category,
+		AvailableIf:               r.AvailableIf,
+		EnabledIf:                 r.EnabledIf,
+		DescriptionFlag:           deref(r.DescriptionFlag),
+		Name:                      r.Name,
+		ShortDescription:          r.ShortDescription,
+		LongDescription:           r.LongDescription,
+		Category:                  r.Category,
 	}
 	if r.LockStatusRegister != nil {
 		if *r.LockStatusRegister < 0 || *r.LockStatusRegister > 0xFF {

@@ -92,24 +92,32 @@ func parseFileName(name string) (fileName, error) {
 	if err := n.parseNumber(tokens[0]); err != nil {
 		return fileName{}, err
 	}
-	if len(tokens) >= 2 {
-		v, ok := VersionForToken(tokens[1])
+	if err := n.parseTarget(tokens[1:]); err != nil {
+		return fileName{}, err
+	}
+	return n, nil
+}
+
+// parseTarget reads the optional version and language tokens.
+func (n *fileName) parseTarget(tokens []string) error {
+	if len(tokens) >= 1 {
+		v, ok := VersionForToken(tokens[0])
 		if !ok {
-			return fileName{}, fmt.Errorf("unknown version token %q", tokens[1])
+			return fmt.Errorf("unknown version token %q", tokens[0])
 		}
 		n.version, n.hasVersion = v, true
 	}
-	if len(tokens) == 3 {
-		if len(tokens[2]) != 1 {
-			return fileName{}, fmt.Errorf("language %q is not one letter", tokens[2])
+	if len(tokens) == 2 {
+		if len(tokens[1]) != 1 {
+			return fmt.Errorf("language %q is not one letter", tokens[1])
 		}
-		lang, ok := LanguageForLetter(tokens[2][0])
+		lang, ok := LanguageForLetter(tokens[1][0])
 		if !ok {
-			return fileName{}, fmt.Errorf("unknown language %q", tokens[2])
+			return fmt.Errorf("unknown language %q", tokens[1])
 		}
 		n.language, n.hasLanguage = lang, true
 	}
-	return n, nil
+	return nil
 }
 
 // parseNumber reads the quest number: one letter (any; usually q), digits.

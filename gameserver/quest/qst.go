@@ -28,7 +28,7 @@ const writeBodySize = 0x10 + ChunkSize + 4
 type openLayout struct {
 	name                 string
 	bodySize             int
-	typeOff, typeLen     int
+	typeOff              int // one byte on DC, two elsewhere; values fit one
 	fileOff, fileLen     int
 	sizeOff              int
 	titleOff, titleLen   int
@@ -37,18 +37,36 @@ type openLayout struct {
 	header               wire.HeaderFormat
 }
 
-var (
-	openDC = openLayout{name: "DC", bodySize: 0x38, typeOff: 0x22, typeLen: 1, fileOff: 0x23, fileLen: 0x11,
+// The open-file layouts; functions rather than variables so that no
+// caller can change the tables.
+func openDC() openLayout {
+	return openLayout{name: "DC", bodySize: 0x38, typeOff: 0x22, fileOff: 0x23, fileLen: 0x11,
 		sizeOff: 0x34, titleLen: 0x22, xbFileOff: -1, header: wire.HeaderDC}
-	openPC = openLayout{name: "PC", bodySize: 0x38, typeOff: 0x22, typeLen: 2, fileOff: 0x24, fileLen: 0x10,
+}
+
+func openPC() openLayout {
+	return openLayout{name: "PC", bodySize: 0x38, typeOff: 0x22, fileOff: 0x24, fileLen: 0x10,
 		sizeOff: 0x34, titleLen: 0x22, xbFileOff: -1, header: wire.HeaderPC}
-	openGC = openLayout{name: "GC", bodySize: 0x38, typeOff: 0x22, typeLen: 2, fileOff: 0x24, fileLen: 0x10,
-		sizeOff: 0x34, titleLen: 0x22, xbFileOff: -1, header: wire.HeaderDC}
-	openXB = openLayout{name: "Xbox", bodySize: 0x50, typeOff: 0x22, typeLen: 2, fileOff: 0x24, fileLen: 0x10,
-		sizeOff: 0x34, titleLen: 0x22, xbFileOff: 0x38, xbMetaOff: 0x48, header: wire.HeaderDC}
-	openBB = openLayout{name: "BB", bodySize: 0x50, typeOff: 0x22, typeLen: 2, fileOff: 0x24, fileLen: 0x10,
-		sizeOff: 0x34, titleOff: 0x38, titleLen: 0x18, xbFileOff: -1, bbPadding: true, header: wire.HeaderBB}
-)
+}
+
+func openGC() openLayout {
+	l := openPC()
+	l.name, l.header = "GC", wire.HeaderDC
+	return l
+}
+
+func openXB() openLayout {
+	l := openGC()
+	l.name, l.bodySize, l.xbFileOff, l.xbMetaOff = "Xbox", 0x50, 0x38, 0x48
+	return l
+}
+
+func openBB() openLayout {
+	l := openPC()
+	l.name, l.bodySize, l.header = "BB", 0x50, wire.HeaderBB
+	l.titleOff, l.titleLen, l.bbPadding = 0x38, 0x18, true
+	return l
+}
 
 // qstLayoutFor is the .qst layout for version v: the one its clients
 // receive, except that GC NTE files use the GC layout, as the reference
@@ -56,15 +74,15 @@ var (
 func qstLayoutFor(v wire.Version) (openLayout, error) {
 	switch {
 	case v.IsDC():
-		return openDC, nil
+		return openDC(), nil
 	case v.IsPC():
-		return openPC, nil
+		return openPC(), nil
 	case v.IsGC():
-		return openGC, nil
+		return openGC(), nil
 	case v == wire.XBV3:
-		return openXB, nil
+		return openXB(), nil
 	case v == wire.BBV4:
-		return openBB, nil
+		return openBB(), nil
 	}
 	return openLayout{}, fmt.Errorf("no .qst layout for %v", v)
 }
@@ -79,18 +97,18 @@ func detectQST(data []byte) (openLayout, error) {
 	isOpen := func(c byte) bool { return c == cmdOpenOnline || c == cmdOpenDownload }
 	switch {
 	case le16(0) == 0x58 && isOpen(data[2]) && data[3] == 0:
-		return openBB, nil
+		return openBB(), nil
 	case le16(0) == 0x3C && isOpen(data[2]):
-		return openPC, nil
+		return openPC(), nil
 	case isOpen(data[0]) && le16(2) == 0x54:
-		return openXB, nil
+		return openXB(), nil
 	case isOpen(data[0]) && le16(2) == 0x3C:
 		// DC's one-byte type shifts the file name left by one byte; on GC
 		// the two type bytes read as a small number.
 		if len(data) >= 4+0x24 && le16(4+0x22) > 3 {
-			return openDC, nil
+			return openDC(), nil
 		}
-		return openGC, nil
+		return openGC(), nil
 	}
 	return openLayout{}, fmt.Errorf(".qst file starts with % X, not an open-file command", data[:4])
 }
