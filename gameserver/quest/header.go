@@ -73,7 +73,12 @@ func layoutFor(v wire.Version) (headerLayout, error) {
 
 // ParseHeader reads the header of a decompressed script for version v. lang
 // (from the file name) decides how unmarked single-byte text is decoded.
+// For Episode III, a map definition (the form of its download quests) is
+// recognised by its size and read instead; it has no script offsets.
 func ParseHeader(v wire.Version, script []byte, lang text.Language) (Header, error) {
+	if h, ok := parseEp3Map(script, lang); ok && v.IsEp3() {
+		return h, nil
+	}
 	l, err := layoutFor(v)
 	if err != nil {
 		return Header{}, err

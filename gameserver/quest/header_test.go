@@ -147,3 +147,43 @@ func TestSetHeaderLanguage(t *testing.T) {
 		t.Error("short script accepted")
 	}
 }
+
+// ep3Map builds an Episode III map definition of the given size (final
+// 0x5A18 or trial 0x41A0) with its text fields set.
+func ep3Map(size int, number uint32, name, quest, desc string) []byte {
+	l, _ := ep3MapLayoutFor(size)
+	m := make([]byte, size)
+	binary.BigEndian.PutUint32(m[0:], 0x100)
+	binary.BigEndian.PutUint32(m[4:], number)
+	text.Put(m[l.nameOff:l.nameOff+0x14], text.Marked, name, text.English)
+	text.Put(m[l.locationOff:l.locationOff+0x14], text.Marked, "Somewhere", text.English)
+	text.Put(m[l.questOff:l.questOff+0x3C], text.Marked, quest, text.English)
+	text.Put(m[l.descriptionOff:l.descriptionOff+0x190], text.Marked, desc, text.English)
+	return m
+}
+
+func TestEp3MapHeader(t *testing.T) {
+	tests := []struct {
+		name string
+		data []byte
+		want Header
+	}{
+		{"final", ep3Map(0x5A18, 0x1234, "Map", "The Quest", "Long text"),
+			Header{Size: 0x5A18, Number: 0x1234, Name: "The Quest", ShortDescription: "Somewhere", LongDescription: "Long text", Episode: Episode3}},
+		{"trial without quest name", ep3Map(0x41A0, 7, "Trial Map", "", "Try it"),
+			Header{Size: 0x41A0, Number: 7, Name: "Trial Map", ShortDescription: "Somewhere", LongDescription: "Try it", Episode: Episode3}},
+	}
+	for _, tc := range tests {
+		got, err := ParseHeader(wire.GCEp3, tc.data, text.English)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%s (-want +got)\n%s", tc.name, diff)
+		}
+	}
+	// Only Episode III reads map definitions.
+	if h, err := ParseHeader(wire.GCV3, ep3Map(0x5A18, 1, "Map", "Q", "D"), text.English); err == nil && h.Episode == Episode3 {
+		t.Error("a GC v3 script was read as a map definition")
+	}
+}

@@ -25,7 +25,7 @@ func TestLoadSynthetic(t *testing.T) {
 		// BB's header says joinable; the other versions need the metadata
 		// to agree, or their variants are refused.
 		"extermination/q201.json":     []byte(`{"Joinable": true}`),
-		"download-ep3/q300-gc3-e.mnm": prs.Compress(syntheticScript(t, wire.GCEp3, nil)),
+		"download-ep3/q300-gc3-e.mnm": prs.Compress(ep3Map(0x5A18, 300, "Map", "Card Quest", "Text")),
 		"battle/q400-gc-s.bind":       syntheticScript(t, wire.GCV3, nil),
 		"battle/q400-gc.datd":         []byte{1, 2, 3},
 	})
@@ -53,7 +53,7 @@ func TestLoadSynthetic(t *testing.T) {
 	}
 	ep3 := x.Quest(300).Variant(wire.GCEp3, text.English)
 	files, err := ep3.DownloadFiles(text.English, nil)
-	if err != nil || len(files) != 1 || files[0].Type != DownloadTypeEpisode3 || ep3.Quest.Episode != Episode3 {
+	if err != nil || len(files) != 1 || files[0].Type != DownloadTypeEpisode3 || ep3.Quest.Episode != Episode3 || ep3.Name != "Card Quest" {
 		t.Errorf("Episode III download: %v, %d files", err, len(files))
 	}
 	battle := x.Quest(400).Variant(wire.GCV3, text.English)
