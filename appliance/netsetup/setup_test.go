@@ -70,9 +70,13 @@ func TestApplyAndClose(t *testing.T) {
 		wantApplied: []string{"add 198.18.55.1/32 to lo"},
 		wantClosed:  []string{"del 198.18.55.1/32 from lo"},
 	}, {
-		name:   "island with everything in place: no change at all",
-		opts:   island,
-		before: func(k *fakeKernel) { k.addAddr("eth0", "10.55.0.1/24"); k.addAddr("lo", "198.18.55.1/32"); k.links["eth0"].Up = true },
+		name: "island with everything in place: no change at all",
+		opts: island,
+		before: func(k *fakeKernel) {
+			k.addAddr("eth0", "10.55.0.1/24")
+			k.addAddr("lo", "198.18.55.1/32")
+			k.links["eth0"].Up = true
+		},
 	}, {
 		name:        "home: only the sentinel; the host's address is left alone",
 		opts:        home,
