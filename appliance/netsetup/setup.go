@@ -67,7 +67,6 @@ type Setup struct {
 	restored int          // times Watch had to put something back
 	problem  string       // what is wrong right now, "" when all is well
 	carrier  bool
-	applied  bool
 }
 
 // New prepares a Setup; it changes nothing yet.
@@ -125,14 +124,17 @@ func (s *Setup) Apply(ctx context.Context) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.index, s.carrier = link.Index, link.Carrier
+	s.index = link.Index
 	if err := s.recordAbsent(); err != nil {
 		return err
 	}
 	if _, err := s.ensure(); err != nil {
 		return err
 	}
-	s.applied = true
+	if link, err = s.kernel.LinkByName(link.Name); err != nil {
+		return err
+	}
+	s.carrier = link.Carrier // Watch logs changes from here on
 	s.log.Info("network ready", "interface", link.Name, "carrier", link.Carrier, "added", joinAssignments(s.added), "kept", s.kept())
 	return nil
 }

@@ -3,6 +3,7 @@ package netsetup
 import (
 	"context"
 	"errors"
+	"net/netip"
 	"time"
 )
 
@@ -119,28 +120,35 @@ func (s *Setup) noteCarrier() {
 // Status is a snapshot for the status page.
 type Status struct {
 	Interface string
+	Exists    bool
 	Up        bool
 	Carrier   bool
-	Added     []string // addresses psobox added and removes at exit
-	Kept      []string // wanted addresses that were there before psobox
-	Restored  int      // times something had to be put back
-	Problem   string   // what is wrong right now; "" when all is well
+	Addresses []AddrStatus
+	Restored  int    // times something had to be put back
+	Problem   string // what is wrong right now; "" when all is well
 }
 
-// Status reads the link's state now and reports what Apply and Watch did.
+// AddrStatus is one address psobox needs.
+type AddrStatus struct {
+	Address netip.Prefix
+	Link    string
+	Present bool
+	Added   bool // by psobox, which removes it at exit
+}
+
+// Status reads the network as it is now and reports what Apply and Watch
+// did. It changes nothing and needs no privilege, so a Setup that was
+// never applied (in a process that only shows the status) works too.
 func (s *Setup) Status() Status {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := Status{Interface: s.opts.Interface, Restored: s.restored, Problem: s.problem}
 	if link, err := s.kernel.LinkByName(s.opts.Interface); err == nil {
-		st.Up, st.Carrier = link.Up, link.Carrier
+		st.Exists, st.Up, st.Carrier = true, link.Up, link.Carrier
 	}
 	for _, a := range s.want {
-		if contains(s.added, a) {
-			st.Added = append(st.Added, a.String())
-		} else if s.applied {
-			st.Kept = append(st.Kept, a.String())
-		}
+		present, _ := s.present(a)
+		st.Addresses = append(st.Addresses, AddrStatus{Address: a.prefix, Link: a.link, Present: present, Added: contains(s.added, a)})
 	}
 	return st
 }
