@@ -12,8 +12,11 @@
 // resets the LAN link.
 //
 // Apply waits for the link, records which addresses were already there and
-// adds the missing ones. Watch follows the kernel's link and address
-// events and restores anything that goes missing (a replugged cable, a
-// flushed link). Close removes only what psobox added. Everything goes
-// through the Kernel interface: NewKernel talks netlink, tests fake it.
+// adds the missing ones, labelled "<link>:pso" (ip addr shows it). Watch
+// follows the kernel's link and address events and restores anything that
+// goes missing (a replugged cable, a flushed link). Close removes only what
+// psobox added: the addresses it added in this run, and labelled ones a
+// crashed run left behind, never one that was there unlabelled. Everything
+// goes through the Kernel interface: NewKernel talks netlink, tests fake
+// it.
 package netsetup

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 	"sync"
 	"syscall"
 )
@@ -14,7 +15,7 @@ import (
 type fakeKernel struct {
 	mu      sync.Mutex
 	links   map[string]*Link
-	addrs   map[int][]netip.Prefix
+	addrs   map[int][]Addr
 	denied  bool     // changes fail with EPERM, as without CAP_NET_ADMIN
 	journal []string // changes psobox made
 	subs    []chan struct{}
@@ -22,9 +23,9 @@ type fakeKernel struct {
 }
 
 func newFakeKernel() *fakeKernel {
-	k := &fakeKernel{links: map[string]*Link{}, addrs: map[int][]netip.Prefix{}}
+	k := &fakeKernel{links: map[string]*Link{}, addrs: map[int][]Addr{}}
 	k.addLink(Link{Index: 1, Name: "lo", Up: true, Carrier: true})
-	k.addrs[1] = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/8")}
+	k.addrs[1] = []Addr{{Prefix: netip.MustParsePrefix("127.0.0.1/8")}}
 	k.addLink(Link{Index: 2, Name: "eth0"})
 	return k
 }
@@ -80,7 +81,7 @@ func (k *fakeKernel) SetLinkUp(index int) error {
 	return nil
 }
 
-func (k *fakeKernel) Addrs(index int) ([]netip.Prefix, error) {
+func (k *fakeKernel) Addrs(index int) ([]Addr, error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.byIndex(index) == nil {
@@ -89,17 +90,21 @@ func (k *fakeKernel) Addrs(index int) ([]netip.Prefix, error) {
 	return slices.Clone(k.addrs[index]), nil
 }
 
-func (k *fakeKernel) AddAddr(index int, p netip.Prefix) error {
+func (k *fakeKernel) AddAddr(index int, a Addr) error {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.denied {
 		return syscall.EPERM
 	}
-	if !slices.Contains(k.addrs[index], p) {
-		k.addrs[index] = append(k.addrs[index], p)
+	if k.find(index, a.Prefix) < 0 {
+		k.addrs[index] = append(k.addrs[index], a)
 	}
-	k.journal = append(k.journal, fmt.Sprintf("add %s to %s", p, k.byIndex(index).Name))
+	k.journal = append(k.journal, fmt.Sprintf("add %s to %s as %s", a.Prefix, k.byIndex(index).Name, a.Label))
 	return nil
+}
+
+func (k *fakeKernel) find(index int, p netip.Prefix) int {
+	return slices.IndexFunc(k.addrs[index], func(a Addr) bool { return a.Prefix == p })
 }
 
 func (k *fakeKernel) DelAddr(index int, p netip.Prefix) error {
@@ -108,7 +113,7 @@ func (k *fakeKernel) DelAddr(index int, p netip.Prefix) error {
 	if k.denied {
 		return syscall.EPERM
 	}
-	i := slices.Index(k.addrs[index], p)
+	i := k.find(index, p)
 	if i < 0 {
 		return syscall.EADDRNOTAVAIL
 	}
@@ -173,11 +178,13 @@ func (k *fakeKernel) flush(name string) {
 	k.notify()
 }
 
-func (k *fakeKernel) addAddr(name string, p string) {
+// addAddr adds "10.55.0.1/24" or, with a label, "10.55.0.1/24 eth0:pso".
+func (k *fakeKernel) addAddr(name string, spec string) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	p, label, _ := strings.Cut(spec, " ")
 	idx := k.links[name].Index
-	k.addrs[idx] = append(k.addrs[idx], netip.MustParsePrefix(p))
+	k.addrs[idx] = append(k.addrs[idx], Addr{Prefix: netip.MustParsePrefix(p), Label: label})
 	k.notify()
 }
 
@@ -185,7 +192,7 @@ func (k *fakeKernel) delAddr(name string, p string) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	idx := k.links[name].Index
-	k.addrs[idx] = slices.DeleteFunc(k.addrs[idx], func(q netip.Prefix) bool { return q.String() == p })
+	k.addrs[idx] = slices.DeleteFunc(k.addrs[idx], func(a Addr) bool { return a.Prefix.String() == p })
 	k.notify()
 }
 
@@ -203,8 +210,8 @@ func (k *fakeKernel) state(name string) (Link, []string) {
 	defer k.mu.Unlock()
 	l := *k.links[name]
 	var addrs []string
-	for _, p := range k.addrs[l.Index] {
-		addrs = append(addrs, p.String())
+	for _, a := range k.addrs[l.Index] {
+		addrs = append(addrs, a.Prefix.String())
 	}
 	return l, addrs
 }

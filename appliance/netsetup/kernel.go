@@ -17,10 +17,10 @@ type Kernel interface {
 	LinkNames() ([]string, error)
 	SetLinkUp(index int) error
 	// Addrs lists the IPv4 addresses of a link.
-	Addrs(index int) ([]netip.Prefix, error)
+	Addrs(index int) ([]Addr, error)
 	// AddAddr adds an IPv4 address to a link; adding one that is there
 	// already is not an error.
-	AddAddr(index int, p netip.Prefix) error
+	AddAddr(index int, a Addr) error
 	DelAddr(index int, p netip.Prefix) error
 	// Subscribe reports link and address changes on the returned channel
 	// until done is closed; the channel is closed then, or earlier when the
@@ -34,6 +34,14 @@ type Link struct {
 	Name    string
 	Up      bool // administratively up (ip link set up)
 	Carrier bool // a cable is plugged in and the other end answers
+}
+
+// Addr is an IPv4 address of a link.
+type Addr struct {
+	Prefix netip.Prefix
+	// Label is the kernel's label of the address ("eth0:pso"); psobox marks
+	// the addresses it adds with one.
+	Label string
 }
 
 // ErrNoLink is returned for an interface that does not exist.

@@ -84,7 +84,7 @@ func (k *Netlink) SetLinkUp(index int) error {
 
 // Addrs retries a dump the kernel interrupted because the list changed
 // under it, which a flush racing with the read can cause.
-func (k *Netlink) Addrs(index int) ([]netip.Prefix, error) {
+func (k *Netlink) Addrs(index int) ([]Addr, error) {
 	var addrs []netlink.Addr
 	var err error
 	for range 3 {
@@ -96,10 +96,10 @@ func (k *Netlink) Addrs(index int) ([]netip.Prefix, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]netip.Prefix, 0, len(addrs))
+	out := make([]Addr, 0, len(addrs))
 	for _, a := range addrs {
 		if p, ok := toPrefix(a.IPNet); ok {
-			out = append(out, p)
+			out = append(out, Addr{Prefix: p, Label: a.Label})
 		}
 	}
 	return out, nil
@@ -119,8 +119,10 @@ func toAddr(p netip.Prefix) *netlink.Addr {
 	return &netlink.Addr{IPNet: &net.IPNet{IP: net.IP(ip[:]), Mask: net.CIDRMask(p.Bits(), 32)}}
 }
 
-func (k *Netlink) AddAddr(index int, p netip.Prefix) error {
-	return k.h.AddrReplace(byIndex(index), toAddr(p))
+func (k *Netlink) AddAddr(index int, a Addr) error {
+	na := toAddr(a.Prefix)
+	na.Label = a.Label
+	return k.h.AddrReplace(byIndex(index), na)
 }
 
 func (k *Netlink) DelAddr(index int, p netip.Prefix) error {

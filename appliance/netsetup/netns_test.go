@@ -198,3 +198,41 @@ func TestNetnsMissingInterface(t *testing.T) {
 		t.Errorf("Apply = %v, want %q", err, want)
 	}
 }
+
+// What a crashed psobox left (labelled by it) is removed by the next
+// clean exit; ip(8) shows whose addresses they are.
+func TestNetnsRestartAfterCrash(t *testing.T) {
+	l := newLAN(t)
+	l.pi.IP(t, "addr", "add", "10.55.0.1/24", "dev", "lan0", "label", "lan0:pso")
+	l.pi.IP(t, "addr", "add", "198.18.55.1/32", "dev", "lo", "label", "lo:pso")
+	s := newSetup(t, Options{Interface: "lan0", Address: islandAddr, BringUp: true, Sentinel: sentinel, Kernel: l.kernel})
+	if err := s.Apply(context.Background()); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if lan0, lo := l.addrs(t, "lan0"), l.addrs(t, "lo"); lan0 != "" || lo != "127.0.0.1/8" {
+		t.Errorf("after Close lan0 has %q and lo %q, want the crashed run's addresses gone", lan0, lo)
+	}
+}
+
+// The addresses psobox adds carry its label, which is what tells a later
+// run they are psobox's.
+func TestNetnsLabelsItsAddresses(t *testing.T) {
+	l := newLAN(t)
+	s := newSetup(t, Options{Interface: "lan0", Address: islandAddr, BringUp: true, Sentinel: sentinel, Kernel: l.kernel})
+	if err := s.Apply(context.Background()); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	defer s.Close()
+	out, err := exec.Command("ip", "-n", l.pi.Name, "-4", "-o", "addr", "show").CombinedOutput()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"inet 10.55.0.1/24 brd 10.55.0.255 scope global lan0:pso", "inet 198.18.55.1/32 scope global lo:pso"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("ip addr does not show %q:\n%s", want, out)
+		}
+	}
+}

@@ -52,6 +52,26 @@ type assignment struct {
 
 func (a assignment) String() string { return a.prefix.String() + " on " + a.link }
 
+// labelSuffix marks the addresses psobox adds: a psobox started again
+// after a crash knows them as its own and removes them at its clean exit.
+// The kernel keeps the label as long as the address; a reboot clears both.
+const labelSuffix = ":pso"
+
+// label is the link's name with labelSuffix, or "" when that is too long
+// for the kernel (15 bytes): then a crashed run's address is taken for
+// one that was there before.
+func (a assignment) label() string {
+	if len(a.link)+len(labelSuffix) > 15 {
+		return ""
+	}
+	return a.link + labelSuffix
+}
+
+// ours reports whether an address found on the link was added by psobox.
+func (a assignment) ours(found Addr) bool {
+	return a.label() != "" && found.Label == a.label()
+}
+
 // Setup owns psobox's part of the network: build it with New, then Apply,
 // Watch, Close.
 type Setup struct {
@@ -125,7 +145,7 @@ func (s *Setup) Apply(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.index = link.Index
-	if err := s.recordAbsent(); err != nil {
+	if err := s.recordOwned(); err != nil {
 		return err
 	}
 	if _, err := s.ensure(); err != nil {
@@ -139,15 +159,16 @@ func (s *Setup) Apply(ctx context.Context) error {
 	return nil
 }
 
-// recordAbsent remembers which wanted addresses psobox is about to add:
-// those, and only those, Close removes.
-func (s *Setup) recordAbsent() error {
+// recordOwned remembers which wanted addresses are psobox's: those it is
+// about to add, and those a crashed psobox added. Close removes those,
+// and only those.
+func (s *Setup) recordOwned() error {
 	for _, a := range s.want {
-		present, err := s.present(a)
+		found, present, err := s.lookup(a)
 		if err != nil {
 			return err
 		}
-		if !present {
+		if !present || a.ours(found) {
 			s.added = append(s.added, a)
 		}
 	}
@@ -210,31 +231,32 @@ func (s *Setup) ensureAddr(a assignment) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	present, err := s.present(a)
+	_, present, err := s.lookup(a)
 	if err != nil || present {
 		return false, err
 	}
-	if err := s.kernel.AddAddr(link.Index, a.prefix); err != nil {
+	if err := s.kernel.AddAddr(link.Index, Addr{Prefix: a.prefix, Label: a.label()}); err != nil {
 		return false, privilegeHint(fmt.Errorf("add %s: %w", a, err))
 	}
 	return true, nil
 }
 
-func (s *Setup) present(a assignment) (bool, error) {
+// lookup finds the wanted address on its link.
+func (s *Setup) lookup(a assignment) (found Addr, present bool, err error) {
 	link, err := s.kernel.LinkByName(a.link)
 	if err != nil {
-		return false, err
+		return found, false, err
 	}
 	addrs, err := s.kernel.Addrs(link.Index)
 	if err != nil {
-		return false, fmt.Errorf("addresses of %s: %w", a.link, err)
+		return found, false, fmt.Errorf("addresses of %s: %w", a.link, err)
 	}
-	for _, p := range addrs {
-		if p == a.prefix {
-			return true, nil
+	for _, got := range addrs {
+		if got.Prefix == a.prefix {
+			return got, true, nil
 		}
 	}
-	return false, nil
+	return found, false, nil
 }
 
 // Close removes the addresses psobox added, if they are still there. It
@@ -254,7 +276,7 @@ func (s *Setup) Close() error {
 }
 
 func (s *Setup) remove(a assignment) error {
-	present, err := s.present(a)
+	_, present, err := s.lookup(a)
 	if errors.Is(err, ErrNoLink) || err == nil && !present {
 		return nil // gone with its link, or removed by someone else
 	}

@@ -58,7 +58,7 @@ func TestApplyAndClose(t *testing.T) {
 	}{{
 		name:        "island on a bare link: up, address, sentinel; close removes both addresses",
 		opts:        island,
-		wantApplied: []string{"up eth0", "add 10.55.0.1/24 to eth0", "add 198.18.55.1/32 to lo"},
+		wantApplied: []string{"up eth0", "add 10.55.0.1/24 to eth0 as eth0:pso", "add 198.18.55.1/32 to lo as lo:pso"},
 		wantClosed:  []string{"del 10.55.0.1/24 from eth0", "del 198.18.55.1/32 from lo"},
 	}, {
 		name: "island with the address already set by the host: kept at close",
@@ -67,7 +67,7 @@ func TestApplyAndClose(t *testing.T) {
 			k.addAddr("eth0", "10.55.0.1/24")
 			k.links["eth0"].Up = true
 		},
-		wantApplied: []string{"add 198.18.55.1/32 to lo"},
+		wantApplied: []string{"add 198.18.55.1/32 to lo as lo:pso"},
 		wantClosed:  []string{"del 198.18.55.1/32 from lo"},
 	}, {
 		name: "island with everything in place: no change at all",
@@ -81,7 +81,7 @@ func TestApplyAndClose(t *testing.T) {
 		name:        "home: only the sentinel; the host's address is left alone",
 		opts:        home,
 		before:      func(k *fakeKernel) { k.addAddr("eth0", "192.168.1.50/24") },
-		wantApplied: []string{"add 198.18.55.1/32 to lo"},
+		wantApplied: []string{"add 198.18.55.1/32 to lo as lo:pso"},
 		wantClosed:  []string{"del 198.18.55.1/32 from lo"},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -100,28 +100,46 @@ func TestApplyAndClose(t *testing.T) {
 	}
 }
 
-// Applying twice (a restart after a crash, with the addresses still
-// there) changes nothing the second time and owns nothing.
-func TestApplyIsIdempotent(t *testing.T) {
+// A psobox started again after a crash (its addresses still there,
+// labelled) changes nothing, knows them as its own, and removes them at
+// its clean exit.
+func TestRestartAfterCrash(t *testing.T) {
 	k := newFakeKernel()
-	first := newSetup(t, island(k))
-	if err := first.Apply(context.Background()); err != nil {
+	crashed := newSetup(t, island(k))
+	if err := crashed.Apply(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	n := len(k.changes())
-	second := newSetup(t, island(k))
-	if err := second.Apply(context.Background()); err != nil {
+	restarted := newSetup(t, island(k))
+	if err := restarted.Apply(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if got := k.changes()[n:]; len(got) != 0 {
 		t.Errorf("second Apply changed %q", got)
 	}
 	want := []AddrStatus{
-		{Address: islandAddr, Link: "eth0", Present: true},
-		{Address: netip.PrefixFrom(sentinel, 32), Link: "lo", Present: true},
+		{Address: islandAddr, Link: "eth0", Present: true, Added: true},
+		{Address: netip.PrefixFrom(sentinel, 32), Link: "lo", Present: true, Added: true},
 	}
-	if diff := cmp.Diff(want, second.Status().Addresses, cmp.Comparer(func(a, b netip.Prefix) bool { return a == b })); diff != "" {
-		t.Errorf("second Setup's addresses (-want +got): nothing is its own\n%s", diff)
+	if diff := cmp.Diff(want, restarted.Status().Addresses, cmp.Comparer(func(a, b netip.Prefix) bool { return a == b })); diff != "" {
+		t.Errorf("restarted Setup's addresses (-want +got):\n%s", diff)
+	}
+	if err := restarted.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wantDel := []string{"del 10.55.0.1/24 from eth0", "del 198.18.55.1/32 from lo"}
+	if diff := cmp.Diff(wantDel, k.changes()[n:]); diff != "" {
+		t.Errorf("Close after the restart (-want +got):\n%s", diff)
+	}
+}
+
+func TestLabel(t *testing.T) {
+	for link, want := range map[string]string{
+		"lo": "lo:pso", "eth0": "eth0:pso", "enp1s0u1u2": "enp1s0u1u2:pso", "enx00d0f1123456": "",
+	} {
+		if got := (assignment{link: link}).label(); got != want {
+			t.Errorf("label of %s = %q, want %q", link, got, want)
+		}
 	}
 }
 

@@ -35,7 +35,7 @@ func (s *Setup) waitLink(ctx context.Context) (Link, error) {
 
 // waitRequired returns once the interface has the required address.
 func (s *Setup) waitRequired(ctx context.Context, link Link) error {
-	var have []netip.Prefix
+	var have []Addr
 	found := func() (bool, error) {
 		var err error
 		have, err = s.kernel.Addrs(link.Index)
@@ -45,7 +45,11 @@ func (s *Setup) waitRequired(ctx context.Context, link Link) error {
 	if err != nil || ok {
 		return err
 	}
-	return &MissingAddrError{Interface: link.Name, Want: s.opts.Require, Waited: s.opts.Wait, Have: have}
+	e := &MissingAddrError{Interface: link.Name, Want: s.opts.Require, Waited: s.opts.Wait}
+	for _, a := range have {
+		e.Have = append(e.Have, a.Prefix)
+	}
+	return e
 }
 
 // waitFor calls check until it reports true, fails, or Options.Wait has
@@ -72,9 +76,9 @@ func (s *Setup) waitFor(ctx context.Context, check func() (bool, error), msg str
 	}
 }
 
-func hasAddr(list []netip.Prefix, a netip.Addr) bool {
-	for _, p := range list {
-		if p.Addr() == a {
+func hasAddr(list []Addr, a netip.Addr) bool {
+	for _, got := range list {
+		if got.Prefix.Addr() == a {
 			return true
 		}
 	}

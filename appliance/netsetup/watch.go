@@ -133,7 +133,7 @@ type AddrStatus struct {
 	Address netip.Prefix
 	Link    string
 	Present bool
-	Added   bool // by psobox, which removes it at exit
+	Added   bool // by psobox (labelled so), which removes it at exit
 }
 
 // Status reads the network as it is now and reports what Apply and Watch
@@ -147,8 +147,9 @@ func (s *Setup) Status() Status {
 		st.Exists, st.Up, st.Carrier = true, link.Up, link.Carrier
 	}
 	for _, a := range s.want {
-		present, _ := s.present(a)
-		st.Addresses = append(st.Addresses, AddrStatus{Address: a.prefix, Link: a.link, Present: present, Added: contains(s.added, a)})
+		found, present, _ := s.lookup(a)
+		added := contains(s.added, a) || present && a.ours(found)
+		st.Addresses = append(st.Addresses, AddrStatus{Address: a.prefix, Link: a.link, Present: present, Added: added})
 	}
 	return st
 }
