@@ -26,7 +26,11 @@ type wiring struct {
 }
 
 func newWiring(cfg *config.Config, logger *slog.Logger, started time.Time) *wiring {
-	return &wiring{cfg: cfg, logger: logger, started: started}
+	w := &wiring{cfg: cfg, logger: logger, started: started}
+	if src, ok := networkSection(cfg); ok {
+		w.sources = append(w.sources, src)
+	}
+	return w
 }
 
 // part is one service psobox knows about.

@@ -24,14 +24,15 @@ const (
 type Config struct {
 	Mode Mode `toml:"mode"`
 	// StateDirPath is the state_dir key as written; StateDir resolves it.
-	StateDirPath string  `toml:"state_dir"`
-	Log          Log     `toml:"log"`
-	Network      Network `toml:"network"`
-	DNS          DNS     `toml:"dns"`
-	DHCP         DHCP    `toml:"dhcp"`
-	Game         Game    `toml:"game"`
-	Status       Status  `toml:"status"`
-	Capture      Capture `toml:"capture"`
+	StateDirPath string     `toml:"state_dir"`
+	Log          Log        `toml:"log"`
+	Network      Network    `toml:"network"`
+	DNS          DNS        `toml:"dns"`
+	DHCP         DHCP       `toml:"dhcp"`
+	Game         Game       `toml:"game"`
+	Status       Status     `toml:"status"`
+	Capture      Capture    `toml:"capture"`
+	Privileges   Privileges `toml:"privileges"`
 }
 
 // Log is the [log] table.
@@ -115,4 +116,12 @@ type Capture struct {
 	MaxFileMiB      int    `toml:"max_file_mib"`
 	MaxTotalMiB     int    `toml:"max_total_mib"`
 	MaskCredentials bool   `toml:"mask_credentials"`
+}
+
+// Privileges is the [privileges] table: who the services run as when
+// psobox starts as root.
+type Privileges struct {
+	Drop string `toml:"drop"`
+	UID  int    `toml:"uid"`
+	GID  int    `toml:"gid"`
 }

@@ -16,7 +16,7 @@ import (
 func (c *Config) Validate() error {
 	checks := []func() error{
 		c.checkTop, c.checkLog, c.checkNetwork, c.checkDNS, c.checkDHCP,
-		c.checkGame, c.checkStatus, c.checkCapture, c.checkCombinations,
+		c.checkGame, c.checkStatus, c.checkCapture, c.checkPrivileges, c.checkCombinations,
 	}
 	for _, check := range checks {
 		if err := check(); err != nil {

@@ -39,13 +39,13 @@ func TestRefusedValues(t *testing.T) {
 		{"reservations as scalar", "[dhcp]\nreservations = 1", `config: dhcp.reservations = 1: must be a list of [[dhcp.reservations]] tables`},
 
 		// Unknown keys name the keys their table has.
-		{"unknown top key", "modus = \"island\"", `config: modus = "island": unknown key; the top level has mode, state_dir, [log], [network], [dns], [dhcp], [game], [status], [capture]`},
+		{"unknown top key", "modus = \"island\"", `config: modus = "island": unknown key; the top level has mode, state_dir, [log], [network], [dns], [dhcp], [game], [status], [capture], [privileges]`},
 		{"unknown key", "[status]\nport = 80", `config: status.port = 80: unknown key; [status] has enabled, listen`},
-		{"unknown table", "[stats]\nlisten = \":80\"", `config: [stats]: unknown table; the top level has mode, state_dir, [log], [network], [dns], [dhcp], [game], [status], [capture]`},
+		{"unknown table", "[stats]\nlisten = \":80\"", `config: [stats]: unknown table; the top level has mode, state_dir, [log], [network], [dns], [dhcp], [game], [status], [capture], [privileges]`},
 		{"unknown reservation key", island + "[[dhcp.reservations]]\nmac = \"00:d0:f1:00:00:01\"\nip = \"10.55.0.50\"\nhost = \"dc\"\n",
 			`config: dhcp.reservations[0].host = "dc": unknown key; [dhcp.reservations] has mac, ip, name`},
 		{"key in other case", "[network]\nAddress = \"10.9.0.1/24\"", `config: network.Address = "10.9.0.1/24": unknown key; [network] has interface, address, sentinel, advertise`},
-		{"go field name", "StateDirPath = \"/x\"", `config: StateDirPath = "/x": unknown key; the top level has mode, state_dir, [log], [network], [dns], [dhcp], [game], [status], [capture]`},
+		{"go field name", "StateDirPath = \"/x\"", `config: StateDirPath = "/x": unknown key; the top level has mode, state_dir, [log], [network], [dns], [dhcp], [game], [status], [capture], [privileges]`},
 		{"quoted key", "[status]\n\"a\\nb\" = 1", `config: status."a\nb" = 1: unknown key; [status] has enabled, listen`},
 
 		// One rule per key.
@@ -113,6 +113,9 @@ func TestRefusedValues(t *testing.T) {
 		{"game.chat_command_prefix space", "[game]\nchat_command_prefix = \" \"", `config: game.chat_command_prefix = " ": must be one printable ASCII character such as "$" or "/"`},
 		{"status.listen", "[status]\nlisten = \":http\"", `config: status.listen = ":http": must be "ip:port" or ":port", such as ":8080" or "127.0.0.1:8080"`},
 		{"capture.max_file_mib", "[capture]\nmax_file_mib = 0", `config: capture.max_file_mib = 0: must be between 1 and 1024`},
+		{"privileges.drop", "[privileges]\ndrop = \"never\"", `config: privileges.drop = "never": must be "auto" or "always"`},
+		{"privileges.uid root", "[privileges]\nuid = 0", `config: privileges.uid = 0: must be between 1 and 2147483647`},
+		{"privileges.gid root", "[privileges]\ngid = 0", `config: privileges.gid = 0: must be between 1 and 2147483647`},
 		{"capture.max_total_mib", "[capture]\nmax_file_mib = 16\nmax_total_mib = 8", `config: capture.max_total_mib = 8: must be between capture.max_file_mib (16) and 1048576`},
 
 		// Impossible combinations.

@@ -61,7 +61,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		_, err := fmt.Fprintf(stdout, "psobox %s\n", version.String())
 		return err
 	}
-	cfg, err := config.Load(f.config)
+	cfg, err := loadConfig(f.config)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,166 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/psobox/psobox/appliance/privdrop"
+)
+
+// islandAddrs is the pi namespace as psobox keeps it in island mode: its
+// address on the LAN link and the sentinel on loopback, both labelled as
+// psobox's.
+var islandAddrs = []string{"127.0.0.1/8 lo", sentinel + "/32 lo:pso", piAddr + "/24 lan0:pso"}
+
+// The mission: a console gets its lease from psobox, looks up Sega's PSO
+// server, and reaches psobox at the answer through its default route.
+// "gokrazy" is the SD image's process model (a root parent keeps the
+// network, the services run as nobody); "one process" is a root psobox
+// that does not drop.
+func TestIslandEndToEnd(t *testing.T) {
+	for _, tc := range []struct{ name, drop string }{{"gokrazy", "always"}, {"one process", "auto"}} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newLAN(t)
+			a := l.start(t, islandConfig(tc.drop))
+			if diff := cmp.Diff(islandAddrs, piAddrs(t, l.pi)); diff != "" {
+				t.Errorf("pi addresses (-want +got):\n%s", diff)
+			}
+			if tc.drop == "always" {
+				checkPrivileges(t, a)
+			}
+			l.consoleJourney(t, a)
+			a.stop(t)
+			if diff := cmp.Diff([]string{"127.0.0.1/8 lo"}, piAddrs(t, l.pi)); diff != "" {
+				t.Errorf("after a clean stop psobox left addresses (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// consoleJourney is what a console does, checked step by step.
+func (l *lan) consoleJourney(t *testing.T, a *appliance) {
+	t.Helper()
+	checkLease(t, l.getLease(t))
+	if got := l.resolve(t, psoName); got != sentinel {
+		t.Errorf("dig %s = %q, want the sentinel %s", psoName, got, sentinel)
+	}
+	if route := l.routeTo(t, sentinel); !strings.Contains(route, "via "+piAddr) {
+		t.Errorf("console's route to the sentinel is %q, want via the pi", route)
+	}
+	st := l.status(t, sentinel+":8080")
+	if st.Mode != "island" {
+		t.Errorf("status through the sentinel says mode %q", st.Mode)
+	}
+	want := [][]string{{"link", "lan0", "up, carrier"}, {piAddr + "/24", "lan0", "present"}, {sentinel + "/32", "lo", "present"}}
+	if diff := cmp.Diff(want, st.section("network")); diff != "" {
+		t.Errorf("status page's network section (-want +got):\n%s", diff)
+	}
+	l.reachGameServer(t, a)
+}
+
+// reachGameServer connects to the game server's GameCube Episode III port
+// on the sentinel, once the game server is part of psobox.
+func (l *lan) reachGameServer(t *testing.T, a *appliance) {
+	t.Helper()
+	if !strings.Contains(a.log.String(), "service=game") {
+		// TODO(integrator): the game server (issue 3) is not wired into
+		// appliance/app yet; the status port above proved the path to the
+		// sentinel. When it is: log in with psobot (GC) and a second psobot
+		// (DC v2) through sentinel:9103, join a lobby, chat, and check that
+		// /api/status lists both consoles and both players.
+		t.Log("no game server in this build yet: reached the sentinel on the status port instead")
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, err := l.dial(ctx, sentinel+":9103")
+	if err != nil {
+		t.Fatalf("console cannot reach the game server at %s:9103: %v", sentinel, err)
+	}
+	c.Close()
+}
+
+// checkPrivileges: the parent stayed root for the network; the child that
+// serves consoles is nobody with exactly two ambient capabilities.
+func checkPrivileges(t *testing.T, a *appliance) {
+	t.Helper()
+	child, err := privdrop.ReadIdentity(a.childPid(t))
+	if err != nil {
+		t.Fatalf("child: %v", err)
+	}
+	two := privdrop.SetOf(privdrop.CapNetBindService, privdrop.CapNetRaw)
+	nobody := [4]int{65534, 65534, 65534, 65534}
+	if child.UIDs != nobody || child.GIDs != nobody || len(child.Groups) != 0 {
+		t.Errorf("child runs as uid %v gid %v groups %v, want nobody everywhere", child.UIDs, child.GIDs, child.Groups)
+	}
+	if child.Effective != two || child.Permitted != two || child.Ambient != two || !child.NoNewPrivs {
+		t.Errorf("child's capabilities: effective %v, permitted %v, ambient %v, no_new_privs %v; want exactly %v and no_new_privs",
+			child.Effective, child.Permitted, child.Ambient, child.NoNewPrivs, two)
+	}
+	parent, err := privdrop.ReadIdentity(a.cmd.Process.Pid)
+	if err != nil || parent.UIDs[1] != 0 {
+		t.Errorf("parent: %+v %v, want root (it keeps the network)", parent, err)
+	}
+}
+
+// A cable unplugged and plugged back, with something flushing the
+// addresses meanwhile: psobox puts them back, and a console that asks
+// again gets a lease, a DNS answer and the sentinel, from the same
+// running services.
+func TestIslandRecoversFromLinkFlap(t *testing.T) {
+	l := newLAN(t)
+	a := l.start(t, islandConfig("always"))
+	checkLease(t, l.getLease(t))
+
+	l.pi.IP(t, "link", "set", "lan0", "down")
+	l.pi.IP(t, "addr", "flush", "dev", "lan0")
+	l.pi.IP(t, "addr", "del", sentinel+"/32", "dev", "lo")
+	l.pi.IP(t, "link", "set", "lan0", "up")
+	a.log.waitFor(t, `msg="restored the network: something else had changed it" component=network change="added `+piAddr)
+	waitUntil(t, "psobox restores the pi's addresses", func() bool { return cmp.Equal(islandAddrs, piAddrs(t, l.pi)) })
+
+	l.console.IP(t, "addr", "flush", "dev", "eth0")
+	l.consoleJourney(t, a)
+	if strings.Count(a.log.String(), "msg=ready component=psobox") != 1 {
+		t.Errorf("the services restarted; they should have kept serving:\n%s", a.log)
+	}
+	a.stop(t)
+}
+
+// A psobox that dies without cleaning up (SIGKILL) takes its services
+// with it, and the next psobox removes the addresses the dead one left
+// when it stops cleanly.
+func TestIslandParentKilled(t *testing.T) {
+	l := newLAN(t)
+	a := l.start(t, islandConfig("always"))
+	child := a.childPid(t)
+	a.kill()
+	waitUntil(t, "the unprivileged child exits with its parent", func() bool {
+		_, err := os.Stat(fmt.Sprintf("/proc/%d", child))
+		return err != nil
+	})
+	if diff := cmp.Diff(islandAddrs, piAddrs(t, l.pi)); diff != "" {
+		t.Errorf("a killed psobox cannot clean up; want its addresses left (-want +got):\n%s", diff)
+	}
+	again := l.start(t, islandConfig("always"))
+	again.stop(t)
+	if diff := cmp.Diff([]string{"127.0.0.1/8 lo"}, piAddrs(t, l.pi)); diff != "" {
+		t.Errorf("the next psobox did not remove what the killed one added (-want +got):\n%s", diff)
+	}
+}
+
+// waitUntil polls cond, failing after a generous bound.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatalf("timed out: %s", what)
+}
