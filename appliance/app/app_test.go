@@ -20,7 +20,7 @@ func mustConfig(t *testing.T, text string) *config.Config {
 	return cfg
 }
 
-const islandTOML = `
+const islandConfig = `
 mode = "island"
 [network]
 interface = "eth9"
@@ -36,7 +36,7 @@ func TestDNSOptionsFollowTheMode(t *testing.T) {
 		wantGame   netip.Addr
 		wantServed []netip.Prefix
 	}{
-		{"island answers the sentinel and serves its subnet", islandTOML,
+		{"island answers the sentinel and serves its subnet", islandConfig,
 			netip.MustParseAddr("198.18.55.1"), []netip.Prefix{netip.MustParsePrefix("10.55.0.0/24")}},
 		{"server mode answers the advertised address", "mode = \"server\"\n[network]\nadvertise = \"192.168.1.20\"\n",
 			netip.MustParseAddr("192.168.1.20"), nil},
@@ -61,14 +61,14 @@ func TestDHCPRunsOnlyInIslandAndHome(t *testing.T) {
 	if w.dhcpEnabled() {
 		t.Error("DHCP enabled in server mode")
 	}
-	w = &wiring{cfg: mustConfig(t, islandTOML)}
+	w = &wiring{cfg: mustConfig(t, islandConfig)}
 	if !w.dhcpEnabled() {
 		t.Error("DHCP disabled in island mode with the defaults")
 	}
 }
 
 func TestDHCPOptionsFromConfig(t *testing.T) {
-	cfg := mustConfig(t, islandTOML+`
+	cfg := mustConfig(t, islandConfig+`
 [dhcp]
 lease_time = "48h"
 console_ouis = ["00:11:22"]
