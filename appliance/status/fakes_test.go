@@ -79,7 +79,8 @@ func newFakeDHCP() *fakeDHCP {
 			{MAC: "00:d0:f1:aa:bb:cd", Vendor: "Sega (Dreamcast BBA)", IP: "10.55.0.102", State: "expired",
 				Expires: now.Add(-5 * time.Minute), Console: true},
 		},
-		status: DHCPStatus{Interface: "eth0", State: "serving", PoolSize: 100, LeasesActive: 2,
+		status: DHCPStatus{Interface: "eth0", State: "serving", PoolSize: 100, LeasesActive: 2, Forced: true,
+			Rogues:   []RogueServer{{ServerID: "10.55.0.254", MAC: "02:00:00:00:00:fe"}},
 			Counters: DHCPCounters{Received: 9, Discover: 3, Request: 3, Release: 1, Offer: 3, Ack: 3, Nak: 1, Ignored: 2}},
 	}
 }

@@ -28,8 +28,15 @@ func ask[T any](fn func() T) <-chan answer[T] {
 	return ch
 }
 
-// await waits for an answer until ctx is done.
+// await waits for an answer until ctx is done. An answer that is already
+// there wins over a deadline that has passed too: the parts are awaited one
+// after the other, under one deadline.
 func await[T any](ctx context.Context, ch <-chan answer[T]) (T, error) {
+	select {
+	case a := <-ch:
+		return a.v, a.err
+	default:
+	}
 	select {
 	case a := <-ch:
 		return a.v, a.err

@@ -24,7 +24,7 @@ const busyWait = 2 * time.Second
 // Everything is GET (and HEAD): the page changes nothing.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", s.withSnapshot(s.writePage))
+	mux.HandleFunc("GET /{$}", s.withSnapshot(writePage))
 	mux.HandleFunc("GET /api/status", s.withSnapshot(writeJSON))
 	mux.HandleFunc("GET /metrics", s.withSnapshot(writePrometheus))
 	mux.HandleFunc("GET /healthz", serveHealth)
@@ -68,7 +68,7 @@ func (s *Server) acquire(ctx context.Context) bool {
 	return false
 }
 
-func (s *Server) writePage(snap Snapshot) ([]byte, string, error) {
+func writePage(snap Snapshot) ([]byte, string, error) {
 	var buf bytes.Buffer
 	err := page.Execute(&buf, newPageData(snap))
 	return buf.Bytes(), "text/html; charset=utf-8", err

@@ -1,0 +1,113 @@
+package status
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// stuckGame never answers until the test ends, like a game server whose
+// lobby lock is held by a bug.
+type stuckGame struct{ release chan struct{} }
+
+func (g stuckGame) Players() []PlayerInfo { <-g.release; return nil }
+func (g stuckGame) Lobbies() []LobbyInfo  { return nil }
+func (g stuckGame) Games() []GameInfo     { return nil }
+
+func TestStuckPartBecomesAWarning(t *testing.T) {
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	opts := fakeOptions()
+	opts.Game = stuckGame{release}
+	opts.Timeout = 200 * time.Millisecond
+	snap := New(opts).snapshot(context.Background())
+	want := Warning{Component: "status", Level: LevelError,
+		Message: "could not read the game server: it gave no answer within 200ms; what is shown may be incomplete"}
+	if !hasWarning(snap, want) {
+		t.Errorf("warnings = %v, want one saying the game server did not answer", snap.Warnings)
+	}
+	if !snap.GameRunning || len(snap.Players) != 0 || len(snap.Consoles) != 3 || snap.DNS == nil {
+		t.Errorf("the other parts are missing: %+v", snap)
+	}
+}
+
+// A typed nil pointer in an interface, a panicking adapter: the page
+// shows a warning and the rest.
+func TestPanickingPartsBecomeWarnings(t *testing.T) {
+	opts := fakeOptions()
+	opts.Game = (*fakeGame)(nil) // its methods dereference the nil pointer
+	opts.DNS = (*fakeDNS)(nil)
+	opts.Warnings = append(opts.Warnings, nil, WarningFunc(func() []Warning { panic("bug in a warning source") }))
+	opts.Sources = append(opts.Sources, nil, NewSource("boom", func(context.Context) Section { panic("bug in a section") }))
+	base, _, _ := start(t, opts)
+	resp, doc := get(t, "GET", base+"/")
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET / = %s", resp.Status)
+	}
+	warnings := text(t, doc, "warnings")
+	for _, want := range []string{
+		"could not read the game server: it panicked: runtime error: invalid memory address",
+		"could not read the DNS server: it panicked",
+		"could not read a warning source: it panicked: bug in a warning source",
+		"could not read extra section 2: it panicked: bug in a section",
+		"capture: capture is on", // the working sources still show
+	} {
+		if !strings.Contains(warnings, want) {
+			t.Errorf("warnings lack %q:\n%s", want, warnings)
+		}
+	}
+	if got := text(t, doc, "extra-2"); !strings.Contains(got, "not available: panicked: bug in a section") {
+		t.Errorf("broken section shown as %q", got)
+	}
+	for _, path := range []string{"/api/status", "/metrics"} {
+		if resp, _ := get(t, "GET", base+path); resp.StatusCode != 200 {
+			t.Errorf("GET %s = %s", path, resp.Status)
+		}
+	}
+}
+
+func TestAskAndAwait(t *testing.T) {
+	v, err := await(context.Background(), ask(func() int { return 7 }))
+	if v != 7 || err != nil {
+		t.Errorf("await = %v, %v; want 7, nil", v, err)
+	}
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(errTooSlow{"1s"})
+	block := make(chan struct{})
+	defer close(block)
+	if _, err := await(ctx, ask(func() int { <-block; return 1 })); err == nil || err.Error() != "gave no answer within 1s" {
+		t.Errorf("await after the deadline = %v", err)
+	}
+}
+
+func TestBoard(t *testing.T) {
+	var b Board
+	if got := b.Warnings(); len(got) != 0 {
+		t.Errorf("empty board = %v", got)
+	}
+	port := Warning{Component: "dns", Level: LevelError, Message: "port 53 is taken"}
+	link := Warning{Component: "network", Level: LevelWarning, Message: "eth0 is down"}
+	b.Set("port-53", port)
+	b.Set("link", link)
+	b.Set("port-53", port) // replaces, does not add
+	if diff := cmp.Diff([]Warning{link, port}, b.Warnings()); diff != "" {
+		t.Errorf("board (-want +got):\n%s", diff)
+	}
+	b.Clear("link")
+	b.Clear("never-set")
+	if diff := cmp.Diff([]Warning{port}, b.Warnings()); diff != "" {
+		t.Errorf("board after Clear (-want +got):\n%s", diff)
+	}
+}
+
+func hasWarning(snap Snapshot, want Warning) bool {
+	for _, w := range snap.Warnings {
+		if w == want {
+			return true
+		}
+	}
+	return false
+}
