@@ -57,13 +57,14 @@ func (c Chromium) flags(t testing.TB) []string {
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--disable-default-apps", "--disable-extensions", "--metrics-recording-only",
 		"--no-default-browser-check", "--disable-dev-shm-usage",
-		"--proxy-server=http://127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
+		"--proxy-server=http://127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 		"--user-data-dir=" + t.TempDir(),
 	}
 }
 
-// run starts Chromium with the flags plus args and returns its stdout.
-func (c Chromium) run(t testing.TB, args ...string) string {
+// run starts Chromium with the flags plus args and returns its stdout and
+// the lines of its stderr that may explain a failure.
+func (c Chromium) run(t testing.TB, args ...string) (string, string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
 	defer cancel()
@@ -81,15 +82,27 @@ func (c Chromium) run(t testing.TB, args ...string) string {
 	if err != nil {
 		t.Fatalf("%s %s: %v\n%s", c.Path, strings.Join(args, " "), err, stderr.String())
 	}
-	return string(out)
+	return string(out), withoutNoise(stderr.String())
+}
+
+// withoutNoise drops the D-Bus complaints of a browser running without a
+// desktop session; what is left says why a page did not load.
+func withoutNoise(stderr string) string {
+	var keep []string
+	for _, line := range strings.Split(stderr, "\n") {
+		if line != "" && !strings.Contains(line, "dbus") {
+			keep = append(keep, line)
+		}
+	}
+	return strings.Join(keep, "\n")
 }
 
 // DumpDOM loads url and returns the document as Chromium rendered it.
 func (c Chromium) DumpDOM(t testing.TB, url string) string {
 	t.Helper()
-	dom := c.run(t, "--dump-dom", url)
+	dom, stderr := c.run(t, "--dump-dom", url)
 	if !strings.Contains(dom, "<html") {
-		t.Fatalf("Chromium printed no document for %s:\n%s", url, dom)
+		t.Fatalf("Chromium printed no document for %s:\n%s\n%s", url, dom, stderr)
 	}
 	return dom
 }
@@ -99,9 +112,9 @@ func (c Chromium) DumpDOM(t testing.TB, url string) string {
 func (c Chromium) Screenshot(t testing.TB, url, dir string, width, height int) string {
 	t.Helper()
 	path := filepath.Join(dir, "status-page.png")
-	c.run(t, "--hide-scrollbars", "--window-size="+strconv.Itoa(width)+","+strconv.Itoa(height), "--screenshot="+path, url)
+	_, stderr := c.run(t, "--hide-scrollbars", "--window-size="+strconv.Itoa(width)+","+strconv.Itoa(height), "--screenshot="+path, url)
 	if _, err := os.Stat(path); err != nil {
-		t.Fatalf("Chromium wrote no screenshot: %v", err)
+		t.Fatalf("Chromium wrote no screenshot: %v\n%s", err, stderr)
 	}
 	return path
 }
