@@ -11,7 +11,7 @@ type PlayerInfo struct {
 	Name      string    `json:"name"`       // character name, decoded to UTF-8 (as the console sent it: untrusted)
 	Version   string    `json:"version"`    // client version for people: "DC v2", "GC Ep1&2", "PC", "BB"
 	GuildCard uint32    `json:"guild_card"` // guild card number; 0 before login finished
-	Address   string    `json:"address"`    // the client's IP address, without port: joins the player to its console
+	Address   string    `json:"address"`    // the client's IP address without port, IPv4 unmapped ("10.55.0.23"): joins the player to its console's lease
 	Lobby     int       `json:"lobby"`      // lobby number (1-based); 0 when not in a lobby
 	Game      string    `json:"game"`       // name of the game the player is in; "" when not in a game
 	Since     time.Time `json:"connected_since"`
