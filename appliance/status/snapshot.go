@@ -56,12 +56,12 @@ type dhcpFacts struct {
 
 // pending holds the answers on their way, one channel per part.
 type pending struct {
-	process  <-chan answer[ProcessStats]
-	game     <-chan answer[gameFacts]
-	dns      <-chan answer[dnsFacts]
-	dhcp     <-chan answer[dhcpFacts]
-	warnings []<-chan answer[[]Warning]
-	sections []<-chan answer[NamedSection]
+	process  *call[ProcessStats]
+	game     *call[gameFacts]
+	dns      *call[dnsFacts]
+	dhcp     *call[dhcpFacts]
+	warnings []*call[[]Warning]
+	sections []*call[NamedSection]
 }
 
 // collector builds one Snapshot from the answers.
@@ -87,23 +87,22 @@ func (s *Server) snapshot(ctx context.Context) Snapshot {
 }
 
 func (s *Server) askAll(ctx context.Context) pending {
-	p := pending{process: ask(s.opts.Process)}
-	if g := s.opts.Game; g != nil {
-		p.game = ask(func() gameFacts { return gameFacts{g.Players(), g.Lobbies(), g.Games()} })
+	g := s.guards
+	p := pending{process: ask(&g.process, s.opts.Process)}
+	if game := s.opts.Game; game != nil {
+		p.game = ask(&g.game, func() gameFacts { return gameFacts{game.Players(), game.Lobbies(), game.Games()} })
 	}
 	if d := s.opts.DNS; d != nil {
-		p.dns = ask(func() dnsFacts { return dnsFacts{d.Lookups(), d.Counters()} })
+		p.dns = ask(&g.dns, func() dnsFacts { return dnsFacts{d.Lookups(), d.Counters()} })
 	}
 	if d := s.opts.DHCP; d != nil {
-		p.dhcp = ask(func() dhcpFacts { return dhcpFacts{d.Leases(), d.Status()} })
+		p.dhcp = ask(&g.dhcp, func() dhcpFacts { return dhcpFacts{d.Leases(), d.Status()} })
 	}
-	for _, w := range s.opts.Warnings {
-		if w != nil {
-			p.warnings = append(p.warnings, ask(w.Warnings))
-		}
+	for i, w := range s.opts.Warnings {
+		p.warnings = append(p.warnings, ask(&g.warnings[i], w.Warnings))
 	}
-	for _, src := range s.opts.Sources {
-		p.sections = append(p.sections, ask(func() NamedSection { return NamedSection{src.Name(), src.Section(ctx)} }))
+	for i, src := range s.opts.Sources {
+		p.sections = append(p.sections, ask(&g.sections[i], func() NamedSection { return NamedSection{src.Name(), src.Section(ctx)} }))
 	}
 	return p
 }
@@ -147,13 +146,13 @@ func (c *collector) parts(ctx context.Context, p pending) {
 
 // extras waits for the warning sources and the extra sections.
 func (c *collector) extras(ctx context.Context, p pending) {
-	for _, ch := range p.warnings {
-		w, err := await(ctx, ch)
+	for _, q := range p.warnings {
+		w, err := await(ctx, q)
 		c.snap.Warnings = append(c.snap.Warnings, w...)
 		c.fail("a warning source", err)
 	}
-	for i, ch := range p.sections {
-		sec, err := await(ctx, ch)
+	for i, q := range p.sections {
+		sec, err := await(ctx, q)
 		if err != nil {
 			// The source's name may be what failed: number it instead.
 			sec.Name = "extra-" + strconv.Itoa(i+1)

@@ -62,10 +62,11 @@ const (
 
 // Server is the status service (a lifecycle.Service).
 type Server struct {
-	opts  Options
-	slots chan struct{} // one token per snapshot being gathered
-	ln    net.Listener
-	srv   *http.Server
+	opts   Options
+	slots  chan struct{} // one token per snapshot being gathered
+	guards *guards       // one per part: a hung part is not asked again
+	ln     net.Listener
+	srv    *http.Server
 }
 
 // New returns a Server; nothing is bound until Listen.
@@ -86,7 +87,8 @@ func New(opts Options) *Server {
 		opts.Timeout = defaultTimeout
 	}
 	opts.Sources = slices.DeleteFunc(slices.Clone(opts.Sources), func(s Source) bool { return s == nil })
-	s := &Server{opts: opts, slots: make(chan struct{}, maxConcurrent)}
+	opts.Warnings = slices.DeleteFunc(slices.Clone(opts.Warnings), func(w WarningSource) bool { return w == nil })
+	s := &Server{opts: opts, slots: make(chan struct{}, maxConcurrent), guards: newGuards(opts)}
 	s.srv = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
