@@ -28,21 +28,25 @@ func browserTestGame(t *testing.T) (Game, [][]string) {
 	}
 }
 
-// browserNetns is a namespace with only loopback for the browser and the
-// server when the test may make one (root, CI): nothing the browser tries
-// can leave the machine. Elsewhere the browser's own flags keep it local.
-func browserNetns(t *testing.T) *testenv.Netns {
+// browserNetns is a namespace with no way out for the browser and the
+// server when the test may make one (root, CI), and the address the server
+// listens on there: a LAN address as on the Pi, which the browser must
+// reach without its proxy. Elsewhere both stay on loopback and the
+// browser's own flags keep it local.
+func browserNetns(t *testing.T) (*testenv.Netns, string) {
 	if os.Geteuid() != 0 {
 		t.Log("not root: Chromium runs in this network namespace, kept local by its proxy and resolver flags")
-		return nil
+		return nil, "127.0.0.1:0"
 	}
 	if _, err := exec.LookPath("ip"); err != nil {
-		return nil
+		return nil, "127.0.0.1:0"
 	}
-	return testenv.NewNetns(t, "status")
+	ns := testenv.NewNetns(t, "status")
+	ns.IP(t, "addr", "add", "10.55.0.1/24", "dev", "lo")
+	return ns, "10.55.0.1:0"
 }
 
-// startIn runs a server on 127.0.0.1:0 inside ns (nil: here).
+// startIn runs a server inside ns (nil: here).
 func startIn(t *testing.T, ns *testenv.Netns, opts Options) string {
 	t.Helper()
 	s := New(opts)
@@ -62,10 +66,11 @@ func startIn(t *testing.T, ns *testenv.Netns, opts Options) string {
 
 func TestChromiumRendersPlayers(t *testing.T) {
 	browser := statustest.Browser(t, nil)
-	browser.Netns = browserNetns(t)
+	ns, listen := browserNetns(t)
+	browser.Netns = ns
 	game, want := browserTestGame(t)
 	opts := fakeOptions()
-	opts.Game = game
+	opts.Game, opts.Listen = game, listen
 	url := startIn(t, browser.Netns, opts)
 
 	dom := browser.DumpDOM(t, url)

@@ -9,6 +9,7 @@ package statustest
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -48,27 +49,32 @@ func Browser(t testing.TB, ns *testenv.Netns) Chromium {
 }
 
 // flags keep Chromium to the page under test: no sandbox (tests run as
-// root in CI), no background traffic, and a proxy that does not exist for
-// every address but loopback (which Chromium never proxies), with host
-// name resolution switched off, so that nothing leaves the machine.
-func (c Chromium) flags(t testing.TB) []string {
+// root in CI), no background traffic, and for every host but the page's a
+// proxy that does not exist and no name resolution, so that nothing leaves
+// the machine even outside a namespace.
+func (c Chromium) flags(t testing.TB, page string) []string {
+	host := page
+	if u, err := url.Parse(page); err == nil {
+		host = u.Hostname()
+	}
 	return []string{
 		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--disable-default-apps", "--disable-extensions", "--metrics-recording-only",
 		"--no-default-browser-check", "--disable-dev-shm-usage",
-		"--proxy-server=http://127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+		"--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=" + host,
+		"--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE " + host,
 		"--user-data-dir=" + t.TempDir(),
 	}
 }
 
-// run starts Chromium with the flags plus args and returns its stdout and
-// the lines of its stderr that may explain a failure.
-func (c Chromium) run(t testing.TB, args ...string) (string, string) {
+// run starts Chromium on page with the flags plus args and returns its
+// stdout and the lines of its stderr that may explain a failure.
+func (c Chromium) run(t testing.TB, page string, args ...string) (string, string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
 	defer cancel()
-	all := append(c.flags(t), args...)
+	all := append(append(c.flags(t, page), args...), page)
 	var cmd *exec.Cmd
 	if c.Netns != nil {
 		cmd = c.Netns.Command(ctx, c.Path, all...)
@@ -97,22 +103,22 @@ func withoutNoise(stderr string) string {
 	return strings.Join(keep, "\n")
 }
 
-// DumpDOM loads url and returns the document as Chromium rendered it.
-func (c Chromium) DumpDOM(t testing.TB, url string) string {
+// DumpDOM loads page and returns the document as Chromium rendered it.
+func (c Chromium) DumpDOM(t testing.TB, page string) string {
 	t.Helper()
-	dom, stderr := c.run(t, "--dump-dom", url)
+	dom, stderr := c.run(t, page, "--dump-dom")
 	if !strings.Contains(dom, "<html") {
-		t.Fatalf("Chromium printed no document for %s:\n%s\n%s", url, dom, stderr)
+		t.Fatalf("Chromium printed no document for %s:\n%s\n%s", page, dom, stderr)
 	}
 	return dom
 }
 
-// Screenshot loads url in a window of the given size and writes a PNG to
+// Screenshot loads page in a window of the given size and writes a PNG to
 // dir, returning its path.
-func (c Chromium) Screenshot(t testing.TB, url, dir string, width, height int) string {
+func (c Chromium) Screenshot(t testing.TB, page, dir string, width, height int) string {
 	t.Helper()
 	path := filepath.Join(dir, "status-page.png")
-	_, stderr := c.run(t, "--hide-scrollbars", "--window-size="+strconv.Itoa(width)+","+strconv.Itoa(height), "--screenshot="+path, url)
+	_, stderr := c.run(t, page, "--hide-scrollbars", "--window-size="+strconv.Itoa(width)+","+strconv.Itoa(height), "--screenshot="+path)
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("Chromium wrote no screenshot: %v\n%s", err, stderr)
 	}

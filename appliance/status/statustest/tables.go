@@ -16,13 +16,13 @@ type Table struct {
 	Rows   [][]string
 }
 
-// PlayersOnPage loads the status page at url in the browser and returns the
+// PlayersOnPage loads the status page in the browser and returns the
 // rows of its Players table (name, version, guild card, where, connected,
 // from). A page without the table (no players, game server not running)
 // gives no rows.
-func PlayersOnPage(t testing.TB, b Chromium, url string) [][]string {
+func PlayersOnPage(t testing.TB, b Chromium, page string) [][]string {
 	t.Helper()
-	tab, err := SectionTable(b.DumpDOM(t, url), "players")
+	tab, err := SectionTable(b.DumpDOM(t, page), "players")
 	if err != nil {
 		t.Fatal(err)
 	}
