@@ -23,6 +23,7 @@ type wiring struct {
 	// sources are status page sections the parts add as they are built
 	// (DHCP leases, players...); the status page, built last, shows them.
 	sources []status.Source
+	page    statusInputs // the parts' facts for the status page (status.go)
 }
 
 func newWiring(cfg *config.Config, logger *slog.Logger, started time.Time) *wiring {
@@ -73,14 +74,14 @@ func (w *wiring) services() ([]lifecycle.Service, error) {
 }
 
 func (w *wiring) status(logger *slog.Logger) (lifecycle.Service, error) {
-	return status.New(status.Options{
+	return status.New(w.withPageInputs(status.Options{
 		Listen:  w.cfg.Status.Listen,
 		Version: version.String(),
 		Mode:    string(w.cfg.Mode),
 		Logger:  logger,
 		Started: w.started,
 		Sources: append([]status.Source{status.NewSource("services", w.servicesSection)}, w.sources...),
-	}), nil
+	})), nil
 }
 
 // servicesSection lists every running service and where it serves.

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net"
@@ -25,7 +24,10 @@ func (w *wiring) dhcp(logger *slog.Logger) (lifecycle.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	w.sources = append(w.sources, status.NewSource("dhcp", leasesSection(srv)))
+	w.page.dhcp = dhcpStatus{srv}
+	w.page.warnings = append(w.page.warnings, status.WarningFunc(func() []status.Warning {
+		return dhcpWarnings(srv.Status())
+	}))
 	return srv, nil
 }
 
@@ -57,14 +59,62 @@ func dhcpOptions(cfg *config.Config, logger *slog.Logger) dhcp.Options {
 	return opts
 }
 
-func leasesSection(srv *dhcp.Server) func(ctx context.Context) status.Section {
-	return func(context.Context) status.Section {
-		st := srv.Status()
-		sec := status.Section{Title: "Consoles with an address (DHCP)", Columns: []string{"MAC", "vendor", "IP", "hostname", "state", "expires"}}
-		for _, l := range srv.Leases() {
-			sec.Rows = append(sec.Rows, []string{l.MAC.String(), l.Vendor, l.IP.String(), l.Hostname, l.State, l.Remaining.Round(1e9).String()})
-		}
-		sec.Note = fmt.Sprintf("DHCP on %s: %s. %s", st.Interface, st.State, st.Message)
-		return sec
+// dhcpStatus shows the DHCP server on the status page.
+type dhcpStatus struct{ srv *dhcp.Server }
+
+func (d dhcpStatus) Leases() []status.LeaseInfo {
+	leases := d.srv.Leases()
+	out := make([]status.LeaseInfo, 0, len(leases))
+	for _, l := range leases {
+		out = append(out, status.LeaseInfo{
+			MAC: l.MAC.String(), Vendor: l.Vendor, IP: l.IP.String(), Hostname: l.Hostname,
+			State: l.State, Expires: l.Expires, Reserved: l.Reserved, Console: l.Console,
+		})
 	}
+	return out
+}
+
+func (d dhcpStatus) Status() status.DHCPStatus {
+	st := d.srv.Status()
+	out := status.DHCPStatus{
+		Interface: st.Interface, State: string(st.State), Message: st.Message, Forced: st.Forced,
+		PoolSize: st.PoolSize, LeasesActive: st.LeasesActive, Counters: dhcpCounters(st.Counters),
+	}
+	for _, r := range st.Rogues {
+		out.Rogues = append(out.Rogues, status.RogueServer{ServerID: r.ServerID.String(), MAC: r.MAC.String()})
+	}
+	return out
+}
+
+func dhcpCounters(c dhcp.Counters) status.DHCPCounters {
+	return status.DHCPCounters{
+		Received: c.Received, Discover: c.Discover, Request: c.Request, Decline: c.Decline,
+		Release: c.Release, Inform: c.Inform, Offer: c.Offer, Ack: c.Ack, Nak: c.Nak,
+		Ignored: c.Ignored, Exhausted: c.Exhausted, Conflicts: c.Conflicts,
+		ProbeErrors: c.ProbeErrors, SendErrors: c.SendErrors,
+	}
+}
+
+// dhcpWarnings are what the person at the party must know about DHCP: it
+// refused to serve (another DHCP server, a missing capability), serves
+// with a caveat, cannot keep its leases, or ran out of addresses.
+func dhcpWarnings(st dhcp.Status) []status.Warning {
+	var out []status.Warning
+	add := func(l status.Level, msg string) {
+		out = append(out, status.Warning{Component: "dhcp", Level: l, Message: msg})
+	}
+	switch {
+	case st.State == dhcp.StateRefused:
+		add(status.LevelError, st.Message+". Consoles get no address from psobox.")
+	case st.State == dhcp.StateServing && st.Message != "":
+		add(status.LevelWarning, st.Message)
+	}
+	if st.LeaseFileError != "" {
+		add(status.LevelWarning, st.LeaseFileError+": leases will not survive a restart")
+	}
+	if n := st.Counters.Exhausted; n > 0 {
+		add(status.LevelWarning, fmt.Sprintf("the pool of %d addresses ran out (%d requests went unanswered): "+
+			"widen dhcp.pool_start to dhcp.pool_end", st.PoolSize, n))
+	}
+	return out
 }

@@ -1,8 +1,6 @@
 package app
 
 import (
-	"context"
-	"fmt"
 	"log/slog"
 	"net/netip"
 
@@ -19,7 +17,7 @@ func (w *wiring) dns(logger *slog.Logger) (lifecycle.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	w.sources = append(w.sources, status.NewSource("dns", lookupsSection(srv)))
+	w.page.dns = dnsStatus{srv}
 	return srv, nil
 }
 
@@ -62,15 +60,29 @@ func servedSubnets(cfg *config.Config) []netip.Prefix {
 	return []netip.Prefix{cfg.ServedSubnet()}
 }
 
-func lookupsSection(srv *dns.Server) func(ctx context.Context) status.Section {
-	return func(context.Context) status.Section {
-		sec := status.Section{Title: "Consoles looking up PSO servers (DNS)", Columns: []string{"when", "client", "looked up", "queries"}}
-		for _, l := range srv.Lookups() {
-			sec.Rows = append(sec.Rows, []string{l.Time.Format("15:04:05"), l.Client.String(), l.String(), fmt.Sprint(l.Count)})
-		}
-		if len(sec.Rows) == 0 {
-			sec.Note = "No console has looked up a PSO server name yet."
-		}
-		return sec
+// dnsStatus shows the DNS server on the status page.
+type dnsStatus struct{ srv *dns.Server }
+
+// Lookups gives client addresses unmapped, as DHCP and the game server
+// write them, so that the page can join them by address.
+func (d dnsStatus) Lookups() []status.LookupInfo {
+	lookups := d.srv.Lookups()
+	out := make([]status.LookupInfo, 0, len(lookups))
+	for _, l := range lookups {
+		out = append(out, status.LookupInfo{
+			Time: l.Time, Client: l.Client.Unmap().String(), Name: l.Name,
+			Platform: string(l.Host.Platform), Label: l.Host.Label, Count: l.Count, Summary: l.String(),
+		})
+	}
+	return out
+}
+
+func (d dnsStatus) Counters() status.DNSCounters {
+	st := d.srv.Stats()
+	return status.DNSCounters{
+		Queries: st.Queries, NoError: st.NoError, NXDomain: st.NXDomain, ServFail: st.ServFail,
+		Refused: st.Refused, OtherRcode: st.Other, Dropped: st.Dropped, Invalid: st.Invalid,
+		GameAnswers: st.GameAddrAnswers, CacheHits: st.CacheHits, CacheMisses: st.CacheMisses,
+		Forwarded: st.Forwarded, UpstreamErrors: st.UpstreamErrors,
 	}
 }

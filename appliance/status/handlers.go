@@ -16,65 +16,73 @@ var pageHTML string
 // page is parsed once; templates are safe for concurrent use.
 var page = template.Must(template.New("page").Parse(pageHTML))
 
-// snapshot is what one request shows, as HTML or JSON.
-type snapshot struct {
-	Version       string         `json:"version"`
-	Mode          string         `json:"mode"`
-	Started       time.Time      `json:"started"`
-	UptimeSeconds int64          `json:"uptime_seconds"`
-	Uptime        string         `json:"-"`
-	Sections      []namedSection `json:"sections"`
-}
+// busyWait is how long a request waits for a free snapshot slot before it
+// is told to come back later.
+const busyWait = 2 * time.Second
 
-type namedSection struct {
-	Name string `json:"name"`
-	Section
-}
-
-// Handler serves the page, the JSON and the health check.
+// Handler serves the page, the JSON, the metrics and the health check.
+// Everything is GET (and HEAD): the page changes nothing.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", s.servePage)
-	mux.HandleFunc("GET /api/status", s.serveJSON)
+	mux.HandleFunc("GET /{$}", s.withSnapshot(writePage))
+	mux.HandleFunc("GET /api/status", s.withSnapshot(writeJSON))
+	mux.HandleFunc("GET /metrics", s.withSnapshot(writePrometheus))
 	mux.HandleFunc("GET /healthz", serveHealth)
 	return securityHeaders(mux)
 }
 
-func (s *Server) snapshot(ctx context.Context) snapshot {
-	up := s.opts.Now().Sub(s.opts.Started)
-	snap := snapshot{
-		Version:       s.opts.Version,
-		Mode:          s.opts.Mode,
-		Started:       s.opts.Started.UTC(),
-		UptimeSeconds: int64(up / time.Second),
-		Uptime:        up.Round(time.Second).String(),
-	}
-	for _, src := range s.opts.Sources {
-		sec := src.Section(ctx)
-		if sec.Rows == nil {
-			sec.Rows = [][]string{}
+// render turns a snapshot into a response body and its content type.
+type render func(Snapshot) ([]byte, string, error)
+
+// withSnapshot gathers a snapshot (at most maxConcurrent at once), renders
+// it completely, and only then writes: a failed render is a clean 500.
+func (s *Server) withSnapshot(fn render) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !s.acquire(r.Context()) {
+			w.Header().Set("Retry-After", "2")
+			http.Error(w, "the status page is busy; try again in a moment", http.StatusServiceUnavailable)
+			return
 		}
-		snap.Sections = append(snap.Sections, namedSection{src.Name(), sec})
+		snap := s.snapshot(r.Context())
+		<-s.slots
+		body, contentType, err := fn(snap)
+		if err != nil {
+			s.opts.Logger.Error("render status", "path", r.URL.Path, "err", err)
+			http.Error(w, "cannot render the status", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", contentType)
+		_, _ = w.Write(body)
 	}
-	return snap
 }
 
-func (s *Server) servePage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) acquire(ctx context.Context) bool {
+	t := time.NewTimer(busyWait)
+	defer t.Stop()
+	select {
+	case s.slots <- struct{}{}:
+		return true
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return false
+}
+
+func writePage(snap Snapshot) ([]byte, string, error) {
 	var buf bytes.Buffer
-	if err := page.Execute(&buf, s.snapshot(r.Context())); err != nil {
-		s.opts.Logger.Error("render page", "err", err)
-		http.Error(w, "cannot render the status page", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_, _ = w.Write(buf.Bytes())
+	err := page.Execute(&buf, newPageData(snap))
+	return buf.Bytes(), "text/html; charset=utf-8", err
 }
 
-func (s *Server) serveJSON(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(s.snapshot(r.Context()))
+func writeJSON(snap Snapshot) ([]byte, string, error) {
+	body, err := json.MarshalIndent(snap, "", "  ")
+	return append(body, '\n'), "application/json", err
+}
+
+func writePrometheus(snap Snapshot) ([]byte, string, error) {
+	var w promWriter
+	writeMetrics(&w, snap)
+	return w.buf.Bytes(), promContentType, nil
 }
 
 func serveHealth(w http.ResponseWriter, _ *http.Request) {
@@ -82,12 +90,14 @@ func serveHealth(w http.ResponseWriter, _ *http.Request) {
 	_, _ = w.Write([]byte("ok\n"))
 }
 
-// securityHeaders keeps the page inert: no scripts, no framing, no sniffing.
+// securityHeaders keeps the page inert: no scripts, no framing, no
+// sniffing, no caching of what is a live view.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'none'; base-uri 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cache-Control", "no-store")
 		next.ServeHTTP(w, r)
 	})

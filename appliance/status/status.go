@@ -1,11 +1,20 @@
-// Package status serves psobox's status page over HTTP: "/" is an HTML page
-// that works on a phone, "/api/status" the same facts as JSON, "/healthz" a
-// liveness probe.
+// Package status serves psobox's status page over HTTP, read-only:
 //
-// The page is built from Sources: each part of the appliance (the service
-// list, DNS lookups, DHCP leases, players) registers one when it is wired
-// up, and the page shows one section per Source, in order. This package
-// knows nothing about those parts.
+//	/             HTML for a phone at the LAN party: addresses, warnings,
+//	              consoles, players, lobbies, games, DNS and DHCP counters
+//	/api/status   the same facts as JSON (docs/status.md), for scripts
+//	/metrics      Prometheus text exposition format
+//	/healthz      liveness probe
+//
+// The facts come from the parts of the appliance through small interfaces
+// this package defines (Game, DNS, DHCP, WarningSource) and plain structs
+// (PlayerInfo, LeaseInfo...), so that it imports none of them: the wiring in
+// appliance/app adapts each part. Extra tables come from Sources. A part
+// that is not running is simply nil, and the page says so.
+//
+// Every request gathers a fresh Snapshot. Each part is asked from its own
+// goroutine under one deadline, and a panic or a part that does not answer
+// in time becomes a warning on the page instead of a hung or failed request.
 package status
 
 import (
@@ -15,58 +24,49 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 )
 
-// Section is one block of the page: a titled table, or a note when there
-// is nothing to list.
-type Section struct {
-	Title   string     `json:"title"`
-	Columns []string   `json:"columns,omitempty"`
-	Rows    [][]string `json:"rows"`
-	Note    string     `json:"note,omitempty"`
-}
-
-// Source provides one section. Section is called for every request, from
-// many goroutines at once, and should return quickly.
-type Source interface {
-	Name() string // stable key in /api/status: "services", "dhcp", "players"
-	Section(ctx context.Context) Section
-}
-
-// NewSource makes a Source from a function.
-func NewSource(name string, section func(ctx context.Context) Section) Source {
-	return funcSource{name, section}
-}
-
-type funcSource struct {
-	name    string
-	section func(ctx context.Context) Section
-}
-
-func (f funcSource) Name() string                        { return f.name }
-func (f funcSource) Section(ctx context.Context) Section { return f.section(ctx) }
-
-// Options configure a Server.
+// Options configure a Server. Every part is optional.
 type Options struct {
-	Listen  string // TCP address, such as ":8080" or "127.0.0.1:0"
-	Version string // shown in the header
-	Mode    string // network mode, shown in the header
-	Sources []Source
+	Listen    string // TCP address, such as ":8080" or "127.0.0.1:0"
+	Version   string // shown in the header and in psobox_build_info
+	Mode      string // network mode, shown in the header
+	Addresses Addresses
+
+	Game     Game            // nil: "game server not running"
+	DNS      DNS             // nil: DNS not running
+	DHCP     DHCP            // nil: DHCP not running
+	Warnings []WarningSource // nil entries are skipped
+	Sources  []Source        // extra tables, shown after the built-in sections
+
 	Logger  *slog.Logger     // nil: discard
 	Now     func() time.Time // nil: time.Now
 	Started time.Time        // uptime is counted from here; zero: when New is called
+	// Process reads the process statistics; nil: this process, from /proc.
+	Process func() ProcessStats
+	// Timeout bounds how long one request waits for the parts; zero: 2s.
+	Timeout time.Duration
 }
 
-// shutdownTimeout bounds how long open requests may finish at shutdown;
-// it stays well inside the lifecycle's grace period.
-const shutdownTimeout = 3 * time.Second
+const (
+	defaultTimeout = 2 * time.Second
+	// shutdownTimeout bounds how long open requests may finish at shutdown;
+	// it stays well inside the lifecycle's grace period.
+	shutdownTimeout = 3 * time.Second
+	// maxConcurrent snapshots at once: a room full of phones refreshing
+	// the page must not make the game server's locks busy.
+	maxConcurrent = 4
+)
 
 // Server is the status service (a lifecycle.Service).
 type Server struct {
-	opts Options
-	ln   net.Listener
-	srv  *http.Server
+	opts   Options
+	slots  chan struct{} // one token per snapshot being gathered
+	guards *guards       // one per part: a hung part is not asked again
+	ln     net.Listener
+	srv    *http.Server
 }
 
 // New returns a Server; nothing is bound until Listen.
@@ -80,7 +80,15 @@ func New(opts Options) *Server {
 	if opts.Started.IsZero() {
 		opts.Started = opts.Now()
 	}
-	s := &Server{opts: opts}
+	if opts.Process == nil {
+		opts.Process = ReadProcessStats
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = defaultTimeout
+	}
+	opts.Sources = slices.DeleteFunc(slices.Clone(opts.Sources), func(s Source) bool { return s == nil })
+	opts.Warnings = slices.DeleteFunc(slices.Clone(opts.Warnings), func(w WarningSource) bool { return w == nil })
+	s := &Server{opts: opts, slots: make(chan struct{}, maxConcurrent), guards: newGuards(opts)}
 	s.srv = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
