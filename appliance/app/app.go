@@ -23,6 +23,9 @@ type wiring struct {
 	// sources are status page sections the parts add as they are built
 	// (DHCP leases, players...); the status page, built last, shows them.
 	sources []status.Source
+	// sup is what the parts hand to the systemd integration (probes,
+	// status line) and take from it (socket-activated sockets).
+	sup supervision
 }
 
 func newWiring(cfg *config.Config, logger *slog.Logger, started time.Time) *wiring {

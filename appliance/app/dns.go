@@ -10,15 +10,20 @@ import (
 	"github.com/psobox/psobox/appliance/dns"
 	"github.com/psobox/psobox/appliance/lifecycle"
 	"github.com/psobox/psobox/appliance/status"
+	"github.com/psobox/psobox/appliance/systemd"
 )
 
 // dns builds the DNS server: PSO names answered with the game server's
 // address for the mode, everything else forwarded, only for the LAN.
+// Its settings can change on a reload (liveDNS).
 func (w *wiring) dns(logger *slog.Logger) (lifecycle.Service, error) {
-	srv, err := dns.New(dnsOptions(w.cfg, logger))
+	pc, ln := w.sup.takeDNS(logger)
+	srv, err := newLiveDNS(w.cfg, logger, pc, ln)
 	if err != nil {
 		return nil, err
 	}
+	w.sup.dns = srv
+	w.sup.probes = append(w.sup.probes, systemd.DNSProbe(srv.udpAddr))
 	w.sources = append(w.sources, status.NewSource("dns", lookupsSection(srv)))
 	return srv, nil
 }
@@ -62,7 +67,7 @@ func servedSubnets(cfg *config.Config) []netip.Prefix {
 	return []netip.Prefix{cfg.ServedSubnet()}
 }
 
-func lookupsSection(srv *dns.Server) func(ctx context.Context) status.Section {
+func lookupsSection(srv interface{ Lookups() []dns.Lookup }) func(ctx context.Context) status.Section {
 	return func(context.Context) status.Section {
 		sec := status.Section{Title: "Consoles looking up PSO servers (DNS)", Columns: []string{"when", "client", "looked up", "queries"}}
 		for _, l := range srv.Lookups() {

@@ -7,24 +7,39 @@ import (
 	"time"
 
 	"github.com/psobox/psobox/appliance/config"
-	"github.com/psobox/psobox/appliance/lifecycle"
 	"github.com/psobox/psobox/internal/version"
 )
 
 // Run builds every enabled service from cfg and runs them until ctx is
 // cancelled. cfg's state directory must already exist.
 func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
+	return RunWith(ctx, cfg, logger, Options{})
+}
+
+// RunWith is Run with the service manager integration opts adds: reload
+// on SIGHUP. Under systemd it also reports readiness, status and watchdog
+// pings, and takes socket-activated sockets (see appliance/systemd).
+func RunWith(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Options) error {
 	log := logger.With("component", "psobox")
 	log.Info("starting", "version", version.String(), "mode", cfg.Mode, "state_dir", cfg.StateDir())
-	services, err := newWiring(cfg, logger, time.Now()).services()
+	sup := newSupervisor(ctx, logger, opts)
+	defer sup.close()
+	w := newWiring(cfg, logger, time.Now())
+	var err error
+	if w.sup.sockets, err = sup.activated(); err != nil {
+		return err
+	}
+	services, err := w.services()
+	w.sup.closeUntaken(log)
 	if err != nil {
 		return err
 	}
 	if len(services) == 0 {
 		return errors.New("nothing to serve: every service is disabled in the config or not in this build")
 	}
-	err = lifecycle.Run(ctx, logger.With("component", "lifecycle"), services, lifecycle.Options{
-		Ready: func() { log.Info("ready", "services", len(services)) },
+	sup.bind(w, cfg)
+	err = sup.run(ctx, logger.With("component", "lifecycle"), services, func() {
+		log.Info("ready", "services", len(services))
 	})
 	if err == nil {
 		log.Info("stopped")
