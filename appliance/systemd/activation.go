@@ -8,14 +8,18 @@ import (
 	"strings"
 
 	"github.com/coreos/go-systemd/v22/activation"
+	"golang.org/x/sys/unix"
 )
 
-// The FileDescriptorName= each socket unit gives its sockets; psobox finds
-// the sockets by these names, whatever their order.
+// The FileDescriptorName= a socket unit gives its sockets; psobox finds
+// the sockets by these names, whatever their order. FileDescriptorName=
+// names every socket of a unit, so one unit with both DNS sockets uses
+// NameDNS and psobox tells UDP from TCP itself.
 const (
-	NameDNSUDP = "dns-udp" // psobox-dns.socket, ListenDatagram=
-	NameDNSTCP = "dns-tcp" // psobox-dns.socket, ListenStream=
-	NameDHCP   = "dhcp"    // psobox-dhcp.socket, ListenDatagram= port 67
+	NameDNS    = "dns"     // psobox-dns.socket: ListenDatagram= and ListenStream=
+	NameDNSUDP = "dns-udp" // a unit with only the UDP socket
+	NameDNSTCP = "dns-tcp" // a unit with only the TCP socket
+	NameDHCP   = "dhcp"    // psobox-dhcp.socket: ListenDatagram= port 67
 )
 
 // Sockets are the sockets systemd passed in, by use; nil where none came
@@ -49,7 +53,11 @@ func Activated(files []*os.File) (Sockets, error) {
 }
 
 func (s *Sockets) adopt(f *os.File) error {
-	switch f.Name() {
+	name := f.Name()
+	if name == NameDNS {
+		name = dnsNameByType(f)
+	}
+	switch name {
 	case NameDNSUDP:
 		return setOnce(&s.DNSPacket, f, udpSocket)
 	case NameDNSTCP:
@@ -58,7 +66,18 @@ func (s *Sockets) adopt(f *os.File) error {
 		return setOnce(&s.DHCP, f, udpSocket)
 	}
 	return fmt.Errorf("socket %q: unknown FileDescriptorName=; psobox takes %s", f.Name(),
-		strings.Join([]string{NameDNSUDP, NameDNSTCP, NameDHCP}, ", "))
+		strings.Join([]string{NameDNS, NameDNSUDP, NameDNSTCP, NameDHCP}, ", "))
+}
+
+// dnsNameByType tells a "dns" socket's kind by its type: a datagram
+// socket is the UDP one, anything else is taken for TCP (and refused by
+// tcpListener if it is not).
+func dnsNameByType(f *os.File) string {
+	typ, err := unix.GetsockoptInt(int(f.Fd()), unix.SOL_SOCKET, unix.SO_TYPE)
+	if err == nil && typ == unix.SOCK_DGRAM {
+		return NameDNSUDP
+	}
+	return NameDNSTCP
 }
 
 // setOnce converts f and stores it in *dst, refusing a second socket of

@@ -72,6 +72,20 @@ func TestActivatedSortsByName(t *testing.T) {
 	}
 }
 
+// One socket unit with both DNS sockets names both "dns".
+func TestActivatedTellsTheDNSSocketsApart(t *testing.T) {
+	dnsUDP, dnsTCP := udp(t), tcp(t)
+	s, err := Activated([]*os.File{passed(t, NameDNS, dnsTCP), passed(t, NameDNS, dnsUDP)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.DNSPacket == nil || s.DNSListener == nil || s.DHCP != nil ||
+		s.DNSPacket.LocalAddr().String() != dnsUDP.LocalAddr().String() || s.DNSListener.Addr().String() != dnsTCP.Addr().String() {
+		t.Errorf("sockets = %q", s.Names())
+	}
+}
+
 func TestActivatedRefusesWhatItCannotUse(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -79,13 +93,15 @@ func TestActivatedRefusesWhatItCannotUse(t *testing.T) {
 		want  string
 	}{
 		{"unnamed", func() []*os.File { return []*os.File{passed(t, "LISTEN_FD_3", udp(t))} },
-			`socket "LISTEN_FD_3": unknown FileDescriptorName=; psobox takes dns-udp, dns-tcp, dhcp`},
+			`socket "LISTEN_FD_3": unknown FileDescriptorName=; psobox takes dns, dns-udp, dns-tcp, dhcp`},
 		{"twice", func() []*os.File { return []*os.File{passed(t, NameDHCP, udp(t)), passed(t, NameDHCP, udp(t))} },
 			`socket "dhcp": passed twice`},
 		{"tcp as udp", func() []*os.File { return []*os.File{passed(t, NameDNSUDP, tcp(t))} },
 			`socket "dns-udp": not a UDP socket`},
 		{"udp as tcp", func() []*os.File { return []*os.File{passed(t, NameDNSTCP, udp(t))} },
 			`socket "dns-tcp": not a listening TCP socket`},
+		{"two dns udp", func() []*os.File { return []*os.File{passed(t, NameDNS, udp(t)), passed(t, NameDNS, udp(t))} },
+			`socket "dns": passed twice`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			files := tc.files()

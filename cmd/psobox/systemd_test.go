@@ -125,7 +125,8 @@ func rewrite(t *testing.T, path, text string) {
 }
 
 // Sockets passed the way systemd passes them (LISTEN_FDS, LISTEN_PID,
-// LISTEN_FDNAMES) are served, though dns.listen names an address this
+// LISTEN_FDNAMES, both DNS sockets named "dns" as psobox-dns.socket names
+// them) are served, though dns.listen names an address this
 // machine does not have; a socket for a service that is off is closed.
 func TestSocketActivation(t *testing.T) {
 	pc, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
@@ -143,7 +144,7 @@ func TestSocketActivation(t *testing.T) {
 	files := []*os.File{fileOf(t, pc), fileOf(t, ln), fileOf(t, dhcpSock)}
 	m := newManager(t)
 	config := strings.Replace(serverConfig, `listen = "127.0.0.1:0"`, `listen = "192.0.2.1:53"`, 1)
-	r := startUnder(t, []string{"NOTIFY_SOCKET=" + m.path, "LISTEN_FDS=3", "LISTEN_FDNAMES=dns-udp:dns-tcp:dhcp"}, files,
+	r := startUnder(t, []string{"NOTIFY_SOCKET=" + m.path, "LISTEN_FDS=3", "LISTEN_FDNAMES=dns:dns:dhcp"}, files,
 		"-config", writeFile(t, "psobox.toml", config), "-state-dir", t.TempDir())
 	for _, c := range []interface{ Close() error }{pc, ln, dhcpSock, files[0], files[1], files[2]} {
 		c.Close() // only psobox holds the sockets now
