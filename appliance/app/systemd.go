@@ -34,10 +34,11 @@ type Options struct {
 // bound, STATUS= lines, the watchdog, and reloads on SIGHUP. Under no
 // service manager all of it is silent and the reload still works.
 type supervisor struct {
-	log    *slog.Logger
-	notify *systemd.Notifier
-	opts   Options
-	hup    chan os.Signal // nil without Options.Reload
+	log     *slog.Logger
+	notify  *systemd.Notifier
+	opts    Options
+	hup     chan os.Signal // nil without Options.Reload
+	refresh time.Duration  // how often the status line is recomputed
 
 	ctx      context.Context // ends when the run ends
 	cancel   context.CancelFunc
@@ -46,12 +47,15 @@ type supervisor struct {
 
 	w      *wiring // set by bind, before Ready
 	reload *reloader
+
+	mu   sync.Mutex
+	sent string // the last status line sent
 }
 
 // newSupervisor starts listening for SIGHUP at once: its default action
 // would end the process.
 func newSupervisor(ctx context.Context, logger *slog.Logger, opts Options) *supervisor {
-	s := &supervisor{log: logger.With("component", "systemd"), opts: opts}
+	s := &supervisor{log: logger.With("component", "systemd"), opts: opts, refresh: statusRefresh}
 	s.notify = systemd.NewNotifier(s.log)
 	s.ctx, s.cancel = context.WithCancel(ctx)
 	if opts.Reload != nil {
@@ -79,7 +83,7 @@ func (s *supervisor) bind(w *wiring, cfg *config.Config) {
 
 // ready is lifecycle's Ready hook: every socket is bound.
 func (s *supervisor) ready() {
-	s.notify.Ready(s.statusLine())
+	s.readyWithStatus()
 	s.startWatchdog()
 	s.goLoop(s.refreshStatus)
 	if s.hup != nil {
@@ -121,19 +125,35 @@ func (s *supervisor) refreshStatus() {
 	if !s.notify.Enabled() {
 		return
 	}
-	t := time.NewTicker(statusRefresh)
+	t := time.NewTicker(s.refresh)
 	defer t.Stop()
-	last := s.statusLine()
 	for {
 		select {
 		case <-s.ctx.Done():
 			return
 		case <-t.C:
+			s.reportIfChanged()
 		}
-		if line := s.statusLine(); line != last {
-			s.notify.Status(line)
-			last = line
-		}
+	}
+}
+
+// readyWithStatus sends READY=1 with the status line.
+func (s *supervisor) readyWithStatus() {
+	line := s.statusLine()
+	s.mu.Lock()
+	s.sent = line
+	s.mu.Unlock()
+	s.notify.Ready(line)
+}
+
+func (s *supervisor) reportIfChanged() {
+	line := s.statusLine()
+	s.mu.Lock()
+	changed := line != s.sent
+	s.sent = line
+	s.mu.Unlock()
+	if changed {
+		s.notify.Status(line)
 	}
 }
 
@@ -148,7 +168,7 @@ func (s *supervisor) reloadOnHUP() {
 		s.log.Info("SIGHUP: reloading the configuration")
 		s.notify.Reloading()
 		s.reload.reload()
-		s.notify.Ready(s.statusLine())
+		s.readyWithStatus()
 	}
 }
 
