@@ -19,6 +19,8 @@ STAMP := -X $(VERSION_PKG).Version=$(VERSION) -X $(VERSION_PKG).Commit=$(COMMIT)
 GOTESTFLAGS ?=
 BENCH_OUT ?= bench.out
 STATE_DIR ?= ./psobox-state
+# Where cross and deb put what they build.
+DIST ?= dist
 
 # name:GOARCH:GOARM of every release target.
 CROSS_TARGETS := amd64:amd64: arm64:arm64: armv6:arm:6
@@ -49,22 +51,24 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./... | tee $(BENCH_OUT)
 
 cross:
-	@mkdir -p dist
+	@mkdir -p $(DIST)
 	@for target in $(CROSS_TARGETS); do \
 		IFS=: read -r name arch arm <<< "$$target"; \
 		for cmd in $(COMMANDS); do \
-			echo "dist/$$cmd-linux-$$name"; \
+			echo "$(DIST)/$$cmd-linux-$$name"; \
 			CGO_ENABLED=0 GOOS=linux GOARCH=$$arch GOARM=$$arm \
-				$(GO) build -trimpath -ldflags "-s -w $(STAMP)" -o dist/$$cmd-linux-$$name ./cmd/$$cmd; \
+				$(GO) build -trimpath -ldflags "-s -w $(STAMP)" -o $(DIST)/$$cmd-linux-$$name ./cmd/$$cmd; \
 		done; \
 	done
+
+# Raspberry Pi OS (Debian) packages psobox_<version>_{amd64,arm64,armhf}.deb
+# from the cross-built binaries, with the pinned nfpm (systemd/mkdeb).
+deb: cross
+	GO="$(GO)" ./systemd/mkdeb "$(VERSION)" "$(DIST)"
 
 # Targets later issues build. They fail loudly rather than produce a fake.
 image:
 	@echo "image: not yet built (issue 8: gokrazy SD card image)" >&2; exit 1
-
-deb:
-	@echo "deb: not yet built (issue 7: Raspberry Pi OS package)" >&2; exit 1
 
 container:
 	@echo "container: not yet built (issue 9: container image)" >&2; exit 1

@@ -24,6 +24,9 @@ type wiring struct {
 	// (DHCP leases, players...); the status page, built last, shows them.
 	sources []status.Source
 	page    statusInputs // the parts' facts for the status page (status.go)
+	// sup is what the parts hand to the systemd integration (probes,
+	// status line) and take from it (socket-activated sockets).
+	sup supervision
 }
 
 func newWiring(cfg *config.Config, logger *slog.Logger, started time.Time) *wiring {

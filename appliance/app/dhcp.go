@@ -20,10 +20,13 @@ func (w *wiring) dhcpEnabled() bool {
 // dhcp builds the DHCP server that hands consoles an address with the Pi as
 // router and DNS: the router is what lets GC Plus/Ep3 reach the sentinel.
 func (w *wiring) dhcp(logger *slog.Logger) (lifecycle.Service, error) {
-	srv, err := dhcp.New(dhcpOptions(w.cfg, logger))
+	opts := dhcpOptions(w.cfg, logger)
+	opts.Conn = w.sup.takeDHCP(logger)
+	srv, err := dhcp.New(opts)
 	if err != nil {
 		return nil, err
 	}
+	w.sup.describeAs("dhcp", dhcpLine(srv))
 	w.page.dhcp = dhcpStatus{srv}
 	w.page.warnings = append(w.page.warnings, status.WarningFunc(func() []status.Warning {
 		return dhcpWarnings(srv.Status())

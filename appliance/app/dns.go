@@ -8,15 +8,21 @@ import (
 	"github.com/psobox/psobox/appliance/dns"
 	"github.com/psobox/psobox/appliance/lifecycle"
 	"github.com/psobox/psobox/appliance/status"
+	"github.com/psobox/psobox/appliance/systemd"
 )
 
 // dns builds the DNS server: PSO names answered with the game server's
 // address for the mode, everything else forwarded, only for the LAN.
+// Its settings can change on a reload (liveDNS), so the status page reads
+// it through the wrapper, whose counters and lookups span reloads.
 func (w *wiring) dns(logger *slog.Logger) (lifecycle.Service, error) {
-	srv, err := dns.New(dnsOptions(w.cfg, logger))
+	pc, ln := w.sup.takeDNS(logger)
+	srv, err := newLiveDNS(w.cfg, logger, pc, ln)
 	if err != nil {
 		return nil, err
 	}
+	w.sup.dns = srv
+	w.sup.probes = append(w.sup.probes, systemd.DNSProbe(srv.udpAddr))
 	w.page.dns = dnsStatus{srv}
 	return srv, nil
 }
@@ -61,7 +67,12 @@ func servedSubnets(cfg *config.Config) []netip.Prefix {
 }
 
 // dnsStatus shows the DNS server on the status page.
-type dnsStatus struct{ srv *dns.Server }
+type dnsStatus struct {
+	srv interface {
+		Lookups() []dns.Lookup
+		Stats() dns.Stats
+	}
+}
 
 // Lookups gives client addresses unmapped, as DHCP and the game server
 // write them, so that the page can join them by address.

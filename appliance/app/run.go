@@ -7,16 +7,22 @@ import (
 	"time"
 
 	"github.com/psobox/psobox/appliance/config"
-	"github.com/psobox/psobox/appliance/lifecycle"
 	"github.com/psobox/psobox/internal/version"
 )
 
-// Run sets up the network the mode needs, builds every enabled service
-// from cfg and runs them until ctx is cancelled, then removes what it
-// added to the network. Started as root it may run the services in an
-// unprivileged child instead (privileges.go). cfg's state directory must
-// already exist.
-func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger) (err error) {
+// Run builds every enabled service from cfg and runs them until ctx is
+// cancelled. cfg's state directory must already exist.
+func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
+	return RunWith(ctx, cfg, logger, Options{})
+}
+
+// RunWith sets up the network the mode needs, builds every enabled service
+// from cfg and runs them until ctx is cancelled, then removes what it added
+// to the network. Started as root it may run the services in an
+// unprivileged child instead (privileges.go). opts adds the service manager
+// integration: reload on SIGHUP; under systemd also readiness, status and
+// watchdog pings, and socket-activated sockets (see appliance/systemd).
+func RunWith(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Options) (err error) {
 	log := logger.With("component", "psobox")
 	log.Info("starting", "version", version.String(), "mode", cfg.Mode, "state_dir", cfg.StateDir())
 	ctx, release, done, err := takePart(ctx, cfg, logger)
@@ -24,15 +30,23 @@ func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger) (err erro
 		return err
 	}
 	defer func() { err = errors.Join(err, release()) }()
-	services, err := newWiring(cfg, logger, time.Now()).services()
+	sup := newSupervisor(ctx, logger, opts)
+	defer sup.close()
+	w := newWiring(cfg, logger, time.Now())
+	if w.sup.sockets, err = sup.activated(); err != nil {
+		return err
+	}
+	services, err := w.services()
+	w.sup.closeUntaken(log)
 	if err != nil {
 		return err
 	}
 	if len(services) == 0 {
 		return errors.New("nothing to serve: every service is disabled in the config or not in this build")
 	}
-	err = lifecycle.Run(ctx, logger.With("component", "lifecycle"), services, lifecycle.Options{
-		Ready: func() { log.Info("ready", "services", len(services)) },
+	sup.bind(w, cfg)
+	err = sup.run(ctx, logger.With("component", "lifecycle"), services, func() {
+		log.Info("ready", "services", len(services))
 	})
 	if err == nil {
 		log.Info("stopped")

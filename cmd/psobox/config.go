@@ -5,11 +5,11 @@ import (
 	"github.com/psobox/psobox/appliance/privdrop"
 )
 
-// loadConfig reads the config file, except in the unprivileged child of a
-// psobox started as root: that one runs on the configuration its parent
+// readConfig reads the config file, except in the unprivileged child of a
+// psobox started as root: that one starts on the configuration its parent
 // handed over, which the parent already set the network up for (and the
-// file may be readable by root only).
-func loadConfig(path string) (*config.Config, error) {
+// file may be readable by root only). A reload (SIGHUP) reads the file.
+func readConfig(path string) (*config.Config, error) {
 	data, ok, err := privdrop.Inherited(privdrop.DefaultHost())
 	if err != nil {
 		return nil, err

@@ -8,7 +8,9 @@
 //
 // Without -config it runs on the built-in defaults (docs/config.md). It
 // stops cleanly on SIGINT or SIGTERM and exits 0; on any failure it prints
-// one line "psobox: <why>" to standard error and exits 1.
+// one line "psobox: <why>" to standard error and exits 1. SIGHUP re-reads
+// the config file: what can change live does, the rest is logged as
+// needing a restart. Under systemd it speaks sd_notify (systemd/).
 package main
 
 import (

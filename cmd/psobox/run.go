@@ -61,17 +61,47 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		_, err := fmt.Fprintf(stdout, "psobox %s\n", version.String())
 		return err
 	}
-	cfg, err := loadConfig(f.config)
+	cfg, err := loadConfig(f, readConfig)
 	if err != nil {
 		return err
-	}
-	if f.stateDir != "" {
-		cfg.StateDirPath = f.stateDir
 	}
 	if f.printConfig {
 		return printConfig(cfg, stdout)
 	}
-	return serve(ctx, cfg, newLogger(cfg, stderr))
+	logger, level := newLogger(cfg, stderr)
+	return serve(ctx, cfg, logger, app.Options{Reload: reloader(f), LogLevel: level})
+}
+
+// loadConfig reads the config with read (readConfig at start-up,
+// config.Load on reload) and lets the command line win over the file.
+func loadConfig(f flags, read func(path string) (*config.Config, error)) (*config.Config, error) {
+	cfg, err := read(f.config)
+	if err != nil {
+		return nil, err
+	}
+	if f.stateDir != "" {
+		cfg.StateDirPath = f.stateDir
+	}
+	return cfg, nil
+}
+
+// reloader re-reads the configuration FILE on SIGHUP (an unprivileged
+// child's inherited start-up config is not re-read), with the state
+// directory resolved as at start-up, so an unchanged file reads back
+// unchanged.
+func reloader(f flags) func() (*config.Config, error) {
+	return func() (*config.Config, error) {
+		cfg, err := loadConfig(f, config.Load)
+		if err != nil {
+			return nil, err
+		}
+		dir, err := filepath.Abs(cfg.StateDir())
+		if err != nil {
+			return nil, fmt.Errorf("state directory: %w", err)
+		}
+		cfg.StateDirPath = dir
+		return cfg, nil
+	}
 }
 
 func printConfig(cfg *config.Config, stdout io.Writer) error {
@@ -83,22 +113,25 @@ func printConfig(cfg *config.Config, stdout io.Writer) error {
 	return err
 }
 
-// newLogger writes log/slog records to w in the configured format.
-func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: cfg.SlogLevel()}
+// newLogger writes log/slog records to w in the configured format, at a
+// level a reload can change.
+func newLogger(cfg *config.Config, w io.Writer) (*slog.Logger, *slog.LevelVar) {
+	level := new(slog.LevelVar)
+	level.Set(cfg.SlogLevel())
+	opts := &slog.HandlerOptions{Level: level}
 	if cfg.Log.Format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		return slog.New(slog.NewJSONHandler(w, opts)), level
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(slog.NewTextHandler(w, opts)), level
 }
 
 // serve prepares the state directory and runs the appliance until ctx is
 // cancelled.
-func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
+func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts app.Options) error {
 	if _, err := prepareStateDir(cfg); err != nil {
 		return err
 	}
-	return app.Run(ctx, cfg, logger)
+	return app.RunWith(ctx, cfg, logger, opts)
 }
 
 // prepareStateDir resolves the state directory to an absolute path, pins
