@@ -55,7 +55,8 @@ type Config struct {
 	// Now is the clock for step timestamps (nil: time.Now).
 	Now func() time.Time
 	// Trace receives every step of the session (nil: none). It is called
-	// from the Client's goroutines one at a time and must not block long.
+	// from the Client's goroutines one at a time, must not block long and
+	// must not call the Client.
 	Trace func(Step)
 	// OnReceive sees every received command as it arrives, before it is
 	// queued for Next (nil: none). Same calling rules as Trace.

@@ -88,18 +88,20 @@ func (c *Client) Send(m wire.Msg) error {
 // SendRaw sends a command given as its number, flag and payload, e.g. one
 // read from a recorded session.
 func (c *Client) SendRaw(cmd uint16, flag uint32, payload []byte) error {
-	c.wmu.Lock()
-	err := ErrClosed
-	if c.fr != nil && c.ctx.Err() == nil {
-		err = c.fr.WriteCommand(cmd, flag, payload)
-	}
-	c.wmu.Unlock()
 	label := cmdLabel(wire.ClientToServer, cmd)
-	if err != nil {
+	size := c.cfg.Version.HeaderFormat().Len() + len(payload)
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if c.fr == nil || c.ctx.Err() != nil {
+		return fmt.Errorf("sending %s: %w", label, ErrClosed)
+	}
+	// Traced before writing: once written, the answer may be traced by the
+	// reader at any moment, and the steps should read in order.
+	c.trace(StepSent, wire.Header{Command: cmd, Flag: flag, Size: uint16(size)}, "sent %s%s", label, flagSuffix(flag))
+	if err := c.fr.WriteCommand(cmd, flag, payload); err != nil {
+		c.info("sending %s failed: %v", label, err)
 		return fmt.Errorf("sending %s: %w", label, err)
 	}
-	size := c.cfg.Version.HeaderFormat().Len() + len(payload)
-	c.trace(StepSent, wire.Header{Command: cmd, Flag: flag, Size: uint16(size)}, "sent %s%s", label, flagSuffix(flag))
 	return nil
 }
 

@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"slices"
+	"strings"
 
 	"github.com/psobox/psobox/gameserver/wire"
 )
@@ -34,8 +35,14 @@ func (q *questLoad) file(name string) *QuestFile {
 	return q.files[i]
 }
 
+// complete: an online quest is its script (.bin) and its map data (.dat),
+// and a console waits for both before it reports ready.
 func (q *questLoad) complete() bool {
-	return len(q.files) > 0 && !slices.ContainsFunc(q.files, func(f *QuestFile) bool { return !f.complete() })
+	has := func(ext string) bool {
+		return slices.ContainsFunc(q.files, func(f *QuestFile) bool { return strings.HasSuffix(f.Name, ext) })
+	}
+	incomplete := slices.ContainsFunc(q.files, func(f *QuestFile) bool { return !f.complete() })
+	return has(".bin") && has(".dat") && !incomplete
 }
 
 // readerState is what only the reader goroutine touches.
