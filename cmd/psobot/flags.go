@@ -123,7 +123,8 @@ func serverAddr(server string, port int) (string, error) {
 		return server, nil
 	}
 	host := strings.TrimSuffix(strings.TrimPrefix(server, "["), "]")
-	if strings.ContainsAny(host, "[]") {
+	bracketed := strings.HasPrefix(server, "[")
+	if bracketed != strings.HasSuffix(server, "]") || strings.ContainsAny(host, "[]") {
 		return "", fmt.Errorf("bad -server %q", server)
 	}
 	return net.JoinHostPort(host, strconv.Itoa(port)), nil

@@ -55,6 +55,10 @@ func (c *Client) run() {
 		}
 		r := c.received(cmd)
 		if err := c.dispatch(&r); err != nil {
+			var we *writeError
+			if errors.As(err, &we) {
+				err = c.readError(we.err) // the server hung up: say so, not "broken pipe"
+			}
 			c.fail(err)
 			return
 		}

@@ -100,10 +100,19 @@ func (c *Client) SendRaw(cmd uint16, flag uint32, payload []byte) error {
 	c.trace(StepSent, wire.Header{Command: cmd, Flag: flag, Size: uint16(size)}, "sent %s%s", label, flagSuffix(flag))
 	if err := c.fr.WriteCommand(cmd, flag, payload); err != nil {
 		c.info("sending %s failed: %v", label, err)
-		return fmt.Errorf("sending %s: %w", label, err)
+		return &writeError{label, err}
 	}
 	return nil
 }
+
+// writeError is a command that could not be written to the connection.
+type writeError struct {
+	label string
+	err   error
+}
+
+func (e *writeError) Error() string { return fmt.Sprintf("sending %s: %v", e.label, e.err) }
+func (e *writeError) Unwrap() error { return e.err }
 
 func flagSuffix(flag uint32) string {
 	if flag == 0 {

@@ -165,14 +165,19 @@ func onPlayerJoined(c *Client, r *Received) error {
 	if !ok {
 		return badCommand(r)
 	}
+	var joined []LobbyPlayer
+	for i := range m.Entries {
+		joined = append(joined, c.lobbyPlayer(&m.Entries[i]))
+	}
 	c.editLobby(func(l *Lobby) {
-		for i := range m.Entries {
-			p := c.lobbyPlayer(&m.Entries[i])
+		for _, p := range joined {
 			l.Players = slices.DeleteFunc(l.Players, func(q LobbyPlayer) bool { return q.ClientID == p.ClientID })
 			l.Players = append(l.Players, p)
-			c.info("%s joined the lobby as client %d", p.Name, p.ClientID)
 		}
 	})
+	for _, p := range joined {
+		c.info("%s joined the lobby as client %d", p.Name, p.ClientID)
+	}
 	return nil
 }
 
@@ -191,7 +196,7 @@ func onPlayerLeft(c *Client, r *Received) error {
 }
 
 // editLobby changes a copy of the lobby, so that snapshots handed out stay
-// as they were.
+// as they were. f runs with c.mu held: it must not trace.
 func (c *Client) editLobby(f func(*Lobby)) {
 	c.update(func(s *sharedState) {
 		if s.lobby != nil {
@@ -227,6 +232,7 @@ func messageText(c *Client, r *Received) string {
 // oneLine drops colour escapes (tab, 'C', one character) and the language
 // markers, and joins lines, so a message can be quoted in one line.
 func oneLine(s string) string {
+	s = strings.TrimRight(s, "\n\r ")
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		switch {

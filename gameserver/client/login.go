@@ -33,7 +33,11 @@ func (c *Client) sendLicenceCheck() error {
 	default:
 		m = c.licenceCheck()
 	}
-	c.setPhase(PhaseLicence, fmt.Sprintf(resultWaiting, m.Command()))
+	answer := m.Command() // the result comes back under the same number, except for DB
+	if answer == 0xDB {
+		answer = 0x9A
+	}
+	c.setPhase(PhaseLicence, fmt.Sprintf(resultWaiting, answer))
 	return c.Send(m)
 }
 
