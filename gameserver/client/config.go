@@ -1,6 +1,7 @@
 package client
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net"
@@ -68,38 +69,42 @@ type Config struct {
 
 // withDefaults validates cfg and fills in what was left empty.
 func (cfg Config) withDefaults() (Config, error) {
-	v := cfg.Version
-	if !isSupported(v) {
-		return cfg, fmt.Errorf("psobot does not speak %s", v)
+	if err := cfg.validate(); err != nil {
+		return cfg, err
 	}
 	if cfg.SubVersion == 0 {
-		cfg.SubVersion = DefaultSubVersion(v)
+		cfg.SubVersion = DefaultSubVersion(cfg.Version)
 	}
 	if cfg.Name == "" {
 		cfg.Name = "psobot"
 	}
-	if _, err := parseLang(cfg.Lang); err != nil {
-		return cfg, err
-	}
-	if max := maxClass(v); cfg.Player == nil && cfg.Class > max {
-		return cfg, fmt.Errorf("class %d does not exist on %s (0-%d)", cfg.Class, v, max)
-	}
-	if cfg.SectionID > 9 {
-		return cfg, fmt.Errorf("section ID %d out of range (0-9)", cfg.SectionID)
-	}
-	if cfg.DialTimeout == 0 {
-		cfg.DialTimeout = 10 * time.Second
-	}
+	cfg.DialTimeout = cmp.Or(cfg.DialTimeout, 10*time.Second)
+	cfg.InboxLimit = cmp.Or(cfg.InboxLimit, 8192)
 	if cfg.Now == nil {
 		cfg.Now = time.Now
-	}
-	if cfg.InboxLimit == 0 {
-		cfg.InboxLimit = 8192
 	}
 	if cfg.Dial == nil {
 		cfg.Dial = (&net.Dialer{}).DialContext
 	}
 	return cfg.withCredentials()
+}
+
+// validate checks what has no default.
+func (cfg Config) validate() error {
+	v := cfg.Version
+	if !isSupported(v) {
+		return fmt.Errorf("psobot does not speak %s", v)
+	}
+	if _, err := parseLang(cfg.Lang); err != nil {
+		return err
+	}
+	if max := maxClass(v); cfg.Player == nil && cfg.Class > max {
+		return fmt.Errorf("class %d does not exist on %s (0-%d)", cfg.Class, v, max)
+	}
+	if cfg.SectionID > 9 {
+		return fmt.Errorf("section ID %d out of range (0-9)", cfg.SectionID)
+	}
+	return nil
 }
 
 // isSupported lists the versions psobot can log in with.

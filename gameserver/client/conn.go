@@ -108,21 +108,9 @@ func onServerInit(c *Client, r *Received) error {
 	if !ok {
 		return badCommand(r)
 	}
-	family := c.cfg.Version.Cipher()
-	in, err := crypt.NewStream(family, m.ServerKey)
-	if err != nil {
+	if err := c.installCiphers(m.ServerKey, m.ClientKey); err != nil {
 		return err
 	}
-	out, err := crypt.NewStream(family, m.ClientKey)
-	if err != nil {
-		return err
-	}
-	c.wmu.Lock()
-	c.fr.SetCiphers(in, out)
-	c.wmu.Unlock()
-	c.info("server keys: server %08X, client %08X", m.ServerKey, m.ClientKey)
-	c.info("cipher %s both ways", familyName(family))
-	c.update(func(s *sharedState) { s.initDone = true })
 	if c.cfg.Manual {
 		return nil
 	}
@@ -130,6 +118,28 @@ func onServerInit(c *Client, r *Received) error {
 		return c.sendLogin()
 	}
 	return c.sendLicenceCheck()
+}
+
+// installCiphers switches the connection to the version's cipher family as
+// the client: what the server sends is keyed by the server key, what the
+// client sends by the client key.
+func (c *Client) installCiphers(serverKey, clientKey uint32) error {
+	family := c.cfg.Version.Cipher()
+	in, err := crypt.NewStream(family, serverKey)
+	if err != nil {
+		return err
+	}
+	out, err := crypt.NewStream(family, clientKey)
+	if err != nil {
+		return err
+	}
+	c.wmu.Lock()
+	c.fr.SetCiphers(in, out)
+	c.wmu.Unlock()
+	c.info("server keys: server %08X, client %08X", serverKey, clientKey)
+	c.info("cipher %s both ways", familyName(family))
+	c.update(func(s *sharedState) { s.initDone = true })
+	return nil
 }
 
 func familyName(f wire.CipherFamily) string {

@@ -19,19 +19,13 @@ func (cfg Config) withCredentials() (Config, error) {
 	var err error
 	switch v := cfg.Version; {
 	case v == wire.DCNTE:
-		cfg.Serial, err = credential("serial", cfg.Serial, fmt.Sprintf("%016X", h), 16, printable)
-		if err == nil {
-			cfg.AccessKey, err = credential("access key", cfg.AccessKey, digits(h>>3, 16), 16, printable)
-		}
+		err = cfg.licence(fmt.Sprintf("%016X", h), 16, printable, digits(h>>3, 16), 16)
 	case v == wire.XBV3:
 		err = cfg.xboxCredentials(h)
 	case v.IsGC():
 		err = cfg.gcCredentials(h)
 	default: // DC v1, DC v2, PC
-		cfg.Serial, err = credential("serial", cfg.Serial, fmt.Sprintf("%08X", uint32(h)), 8, hexDigits)
-		if err == nil {
-			cfg.AccessKey, err = credential("access key", cfg.AccessKey, digits(h>>7, 8), 8, printable)
-		}
+		err = cfg.licence(fmt.Sprintf("%08X", uint32(h)), 8, hexDigits, digits(h>>7, 8), 8)
 	}
 	if err != nil {
 		return cfg, fmt.Errorf("%s licence: %w", cfg.Version, err)
@@ -43,6 +37,17 @@ func (cfg Config) withCredentials() (Config, error) {
 		cfg.HardwareID = defaultHardwareID(cfg.Version, h)
 	}
 	return cfg, nil
+}
+
+// licence checks (or generates) a serial of up to serialLen characters of
+// serialSet and an access key of up to keyLen printable characters.
+func (cfg *Config) licence(defSerial string, serialLen int, serialSet charset, defKey string, keyLen int) error {
+	var err error
+	if cfg.Serial, err = credential("serial", cfg.Serial, defSerial, serialLen, serialSet); err != nil {
+		return err
+	}
+	cfg.AccessKey, err = credential("access key", cfg.AccessKey, defKey, keyLen, printable)
+	return err
 }
 
 func (cfg *Config) gcCredentials(h uint64) error {

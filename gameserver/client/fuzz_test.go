@@ -42,7 +42,7 @@ func FuzzServerCommands(f *testing.F) {
 			}
 			return clientEnd, nil
 		}}
-		go fuzzServe(serverEnd, v, afterInit, data)
+		go fuzzServe(serverEnd, v, afterInit, data, nil)
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		c, err := Dial(ctx, "fuzz", cfg)
@@ -55,9 +55,13 @@ func FuzzServerCommands(f *testing.F) {
 }
 
 // fuzzServe sends data (after a valid init, encrypted, when afterInit),
-// discards whatever the client says and hangs up.
-func fuzzServe(conn net.Conn, v wire.Version, afterInit bool, data []byte) {
+// discards whatever the client says and hangs up (once hold is closed, if
+// it is not nil).
+func fuzzServe(conn net.Conn, v wire.Version, afterInit bool, data []byte, hold chan struct{}) {
 	defer conn.Close()
+	if hold != nil {
+		defer func() { <-hold }()
+	}
 	go io.Copy(io.Discard, conn)
 	if afterInit {
 		init := wire.NewServerInit(0x17, 0x33333333, 0x44444444)
@@ -113,7 +117,8 @@ func TestFuzzSeedReachesTheLobby(t *testing.T) {
 	for _, v := range fuzzVersions {
 		clientEnd, serverEnd := net.Pipe()
 		cfg := Config{Version: v, Dial: func(context.Context, string, string) (net.Conn, error) { return clientEnd, nil }}
-		go fuzzServe(serverEnd, v, true, encodeCommands(v, happyPath(v)...))
+		hold := make(chan struct{})
+		go fuzzServe(serverEnd, v, true, encodeCommands(v, happyPath(v)...), hold)
 		ctx := testContext(t)
 		c, err := Dial(ctx, "fuzz", cfg)
 		if err != nil {
@@ -123,5 +128,6 @@ func TestFuzzSeedReachesTheLobby(t *testing.T) {
 			t.Errorf("%s: lobby %+v, %v", v, l, err)
 		}
 		c.Close()
+		close(hold)
 	}
 }

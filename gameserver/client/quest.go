@@ -85,19 +85,28 @@ func onQuestChunk(c *Client, r *Received) error {
 		return nil
 	}
 	f.Data = append(f.Data, m.Data[:m.DataSize]...)
-	v3 := c.cfg.Version.IsV3()
-	if v3 && q.complete() && !q.readyAC {
+	if !c.cfg.Version.IsV3() { // v1/v2 consoles neither acknowledge nor wait for a barrier
+		if q.complete() {
+			return c.startQuest()
+		}
+		return nil
+	}
+	return c.acknowledgeChunk(m)
+}
+
+// acknowledgeChunk is what a V3 console does with each chunk.
+func (c *Client) acknowledgeChunk(m *wire.WriteFile) error {
+	q := &c.rs.quest
+	if q.complete() && !q.readyAC {
 		q.readyAC = true
 		if err := c.Send(&wire.Empty{Cmd: 0xAC}); err != nil {
 			return err
 		}
 	}
-	if v3 {
-		if err := c.Send(&wire.FileConfirm{Cmd: 0x13, Flag: m.Flag, Filename: m.Filename}); err != nil {
-			return err
-		}
+	if err := c.Send(&wire.FileConfirm{Cmd: 0x13, Flag: m.Flag, Filename: m.Filename}); err != nil {
+		return err
 	}
-	if q.complete() && (q.serverAC || !v3) {
+	if q.readyAC && q.serverAC {
 		return c.startQuest()
 	}
 	return nil
