@@ -77,7 +77,8 @@ func (c *Client) received(cmd wire.Command) Received {
 		r.Err = nil // no codec: nothing went wrong, psobot just does not model it
 	}
 	label := cmdLabel(wire.ServerToClient, cmd.Header.Command)
-	c.update(func(s *sharedState) { s.lastCmd, s.lastAt = label+flagSuffix(cmd.Header.Flag), r.Time })
+	last := label + flagSuffix(cmd.Header.Flag) + codeDetail(&r)
+	c.update(func(s *sharedState) { s.lastCmd, s.lastAt = last, r.Time })
 	c.trace(StepReceived, cmd.Header, "received %s%s%s", label, flagSuffix(cmd.Header.Flag), c.detail(&r))
 	return r
 }

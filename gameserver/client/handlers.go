@@ -186,13 +186,23 @@ func onEp3Ack(c *Client, r *Received) error {
 	return c.Send(&wire.Empty{Cmd: r.Header.Command})
 }
 
-// detail is what the trace adds after a received command's name.
-func (c *Client) detail(r *Received) string {
+// codeDetail explains the result code of a licence or login result.
+func codeDetail(r *Received) string {
 	switch cmd := r.Header.Command; {
 	case cmd == 0x9A || cmd == 0x90 || cmd == 0x18:
 		return ": " + explain(licenceCodes, r.Header.Flag)
 	case cmd == 0x04 && r.Header.Flag != 0:
 		return ": " + explain(loginCodes, r.Header.Flag)
+	}
+	return ""
+}
+
+// detail is what the trace adds after a received command's name.
+func (c *Client) detail(r *Received) string {
+	if s := codeDetail(r); s != "" {
+		return s
+	}
+	switch cmd := r.Header.Command; {
 	case cmd == 0x01 || cmd == 0x11 || cmd == 0xB0 || cmd == 0x1A || cmd == 0xD5:
 		if s := messageText(c, r); s != "" {
 			return fmt.Sprintf(": %q", s)

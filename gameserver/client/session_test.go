@@ -2,6 +2,8 @@ package client
 
 import (
 	"errors"
+	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -192,6 +194,19 @@ func TestOneLine(t *testing.T) {
 	} {
 		if got := oneLine(in); got != want {
 			t.Errorf("oneLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestLogSteps(t *testing.T) {
+	var buf strings.Builder
+	trace := LogSteps(slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	trace(Step{Kind: StepInfo, Phase: PhaseConnect, Text: "connected to 127.0.0.1:9103"})
+	trace(Step{Kind: StepSent, Phase: PhaseLicence, Text: "sent DB (verify account)"})
+	for _, want := range []string{`level=INFO msg="connected to 127.0.0.1:9103" phase=connect`,
+		`level=DEBUG msg="sent DB (verify account)" phase="licence check"`} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, buf.String())
 		}
 	}
 }

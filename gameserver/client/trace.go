@@ -1,7 +1,9 @@
 package client
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/psobox/psobox/gameserver/wire"
@@ -109,4 +111,16 @@ func explain(codes map[uint32]string, code uint32) string {
 		return s
 	}
 	return "unknown code"
+}
+
+// LogSteps returns a Trace hook that writes each step to logger: commands
+// at debug level, everything else at info.
+func LogSteps(logger *slog.Logger) func(Step) {
+	return func(s Step) {
+		level := slog.LevelInfo
+		if s.Kind != StepInfo {
+			level = slog.LevelDebug
+		}
+		logger.Log(context.Background(), level, s.Text, "phase", s.Phase)
+	}
 }
