@@ -79,7 +79,13 @@ func (c *Client) Lobby(ctx context.Context) (*Lobby, error) {
 			return nil, err
 		}
 	}
-	return nil, &StepError{Phase: PhaseLobby, Err: fmt.Errorf("still no lobby after %d menus", maxMenuHops)}
+	err := fmt.Errorf("still no lobby after %d menus", maxMenuHops)
+	c.mu.Lock()
+	if msg := c.sh.lastMessage; msg != "" {
+		err = fmt.Errorf("%w; server said %q", err, msg)
+	}
+	c.mu.Unlock()
+	return nil, &StepError{Phase: PhaseLobby, Err: err}
 }
 
 // chooseFromMenu sends the menu selection that leads towards a lobby.

@@ -210,3 +210,26 @@ func TestLogSteps(t *testing.T) {
 		}
 	}
 }
+
+// A server that keeps answering the menu choice with a message and the menu
+// again does not keep psobot looping; the error quotes the server.
+func TestLobbyGivesUpOnARefusingServer(t *testing.T) {
+	p := newPeer(t, wire.GCV3)
+	p.play(func() {
+		p.loginGC(1)
+		for range maxMenuHops {
+			p.expect(0x10)
+			p.sendMsg(wire.NewTextMessage(0x01, wire.GCV3, 0, "All lobbies are full.", text.English))
+			p.sendMsg(mainMenu(wire.GCV3, "Go to lobby"))
+		}
+	})
+	ctx := testContext(t)
+	c, err := dialTest(t, ctx, p, Config{Version: wire.GCV3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Lobby(ctx)
+	if err == nil || !strings.Contains(err.Error(), `server said "All lobbies are full."`) {
+		t.Errorf("Lobby error = %v", err)
+	}
+}
