@@ -1,36 +1,71 @@
-// Command psobot is a scripted Phantasy Star Online client for testing
-// psobox: it will log in as any console version, join lobbies, chat, play
-// and replay captured sessions.
+// Command psobot is a scripted PSO client for testing and diagnosing game
+// servers: it logs in as any console version (DC NTE, DC v1, DC v2, PC,
+// GameCube Episode I&II and Plus, Episode III, Xbox), joins a lobby, and
+// prints every step of the way.
 //
-// It has no verbs yet; for now it only prints its usage and version.
+//	psobot [flags] login|lobby
+//	psobot -pso dcv2 -server 192.168.0.2 lobby
+//
+// -pso picks the console version (-version prints psobot's own version, as
+// every psobox tool does). The exit status is 0 on success, 1 when the
+// session fails (one line says at which step and why) and 2 for bad usage.
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
-
-	"github.com/psobox/psobox/internal/version"
+	"os/signal"
+	"syscall"
 )
 
-const usage = `Usage: psobot [-version] <verb> [arguments]
-
-psobot: no verbs yet.
-`
-
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil && !errors.Is(err, errUsage) {
+		fmt.Fprintln(os.Stderr, "psobot:", err)
+	}
+	os.Exit(exitCode(err))
 }
 
-// run returns the exit status: 0 for -version, 2 for anything else.
-func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 1 && (args[0] == "-version" || args[0] == "--version") {
-		fmt.Fprintf(stdout, "psobot %s\n", version.String())
+// errUsage is returned after the usage text was printed.
+var errUsage = errors.New("usage")
+
+// exitCode maps run's result to the process status.
+func exitCode(err error) int {
+	switch {
+	case err == nil:
 		return 0
+	case errors.Is(err, errUsage):
+		return 2
 	}
-	if len(args) > 0 && args[0] != "-h" && args[0] != "-help" && args[0] != "--help" {
-		fmt.Fprintf(stderr, "psobot: unknown verb %q\n", args[0])
+	return 1
+}
+
+// run is psobot without the process around it: tests call it directly.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	opts, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
 	}
-	fmt.Fprint(stderr, usage)
-	return 2
+	if opts.printVersion {
+		fmt.Fprintln(stdout, toolVersion())
+		return nil
+	}
+	v, ok := findVerb(opts.verb)
+	if !ok {
+		fmt.Fprintf(stderr, "psobot: unknown verb %q\n\n", opts.verb)
+		usage(stderr, opts.flags)
+		return errUsage
+	}
+	ctx, cancel := context.WithTimeout(ctx, opts.timeout)
+	defer cancel()
+	s := newSession(opts, stdout)
+	if err := v.run(ctx, s); err != nil {
+		return fmt.Errorf("%s %s: %w", opts.console.name, v.name, err)
+	}
+	return nil
 }
