@@ -120,7 +120,7 @@ func isReset(err error) bool {
 // gcCredentials are a GameCube licence for tests.
 type gcCredentials struct {
 	serial, key, password string
-	sub                  uint32
+	sub                   uint32
 }
 
 func gcLicence(n int) gcCredentials {
