@@ -194,3 +194,7 @@ func (c *testClient) toLobby() *wire.JoinLobby {
 	}
 	return &j
 }
+
+func streamFor(v wire.Version, key uint32) (crypt.Cipher, error) {
+	return crypt.NewStream(v.Cipher(), key)
+}

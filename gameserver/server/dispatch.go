@@ -69,6 +69,9 @@ func buildRoutes() map[uint16][]route {
 // and allowed in the session's phase.
 func (c *Client) dispatch(cmd wire.Command) error {
 	c.sess.lastCmd = cmd.Header.Command
+	if n := c.srv.panicOn.Load(); n != 0 && uint16(n-1) == cmd.Header.Command {
+		panic(fmt.Sprintf("test panic on command %02X", cmd.Header.Command))
+	}
 	rs, ok := routes[cmd.Header.Command]
 	if !ok {
 		return fmt.Errorf("unknown command %02X (flag %X, 0x%X bytes) in %s", cmd.Header.Command, cmd.Header.Flag, len(cmd.Payload), c.sess.phase)

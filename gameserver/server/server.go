@@ -32,6 +32,7 @@ type Server struct {
 	lobbies   *lobbies
 	listeners []boundListener
 	nextID    atomic.Uint64
+	panicOn   atomic.Uint32 // tests: 1+command whose dispatch panics (export_test.go)
 
 	mu       sync.Mutex
 	clients  map[*Client]struct{}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"runtime/debug"
+	"syscall"
 	"time"
 
 	"github.com/psobox/psobox/gameserver/wire"
@@ -92,6 +93,8 @@ func (c *Client) explain(err error) (string, slog.Level) {
 		return err.Error(), slog.LevelInfo
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return "client closed the connection", slog.LevelInfo
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return "client reset the connection", slog.LevelInfo
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		return c.timeoutReason(), slog.LevelInfo
 	case errors.Is(err, net.ErrClosed):

@@ -1,7 +1,10 @@
 package server
 
 import (
+	"errors"
 	"log/slog"
+	"os"
+	"syscall"
 	"time"
 )
 
@@ -20,7 +23,7 @@ func (c *Client) writeLoop() {
 		err := c.writeBatch(items, data)
 		c.out.recycle(items, data)
 		if err != nil {
-			c.abort("write failed: "+err.Error(), slog.LevelInfo)
+			c.abort(writeFailure(err), slog.LevelInfo)
 			return
 		}
 		if closed {
@@ -28,6 +31,16 @@ func (c *Client) writeLoop() {
 			return
 		}
 	}
+}
+
+func writeFailure(err error) string {
+	switch {
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return "client reset the connection"
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return "write timeout: the client stopped reading"
+	}
+	return "write failed: " + err.Error()
 }
 
 func (c *Client) writeBatch(items []outItem, data []byte) error {
