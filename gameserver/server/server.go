@@ -73,6 +73,7 @@ func (s *Server) Listen(ctx context.Context) (err error) {
 	defer func() {
 		if err != nil {
 			s.closeListeners()
+			s.listeners = nil
 			s.accounts.Close()
 		}
 	}()
