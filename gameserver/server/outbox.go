@@ -11,9 +11,10 @@ import (
 // maxCommandBytes is the largest command any client accepts.
 const maxCommandBytes = wire.MaxCommandSize
 
-// spareKeepBytes bounds the payload buffer an idle client keeps for reuse,
-// so one large transfer does not pin memory for the rest of the session.
-const spareKeepBytes = 16 << 10
+// spareKeepBytes bounds the buffers an idle client keeps for reuse, so one
+// large batch (a full lobby's roster, a download) does not pin memory for
+// the rest of the session.
+const spareKeepBytes = 4 << 10
 
 var (
 	errQueueFull   = errors.New("send queue full: client too slow")

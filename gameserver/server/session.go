@@ -63,6 +63,11 @@ func (c *Client) serveConsole() error {
 		if err := c.dispatch(cmd); err != nil {
 			return err
 		}
+		if len(cmd.Payload) > spareKeepBytes {
+			// Large commands (Episode III's player data) come once; do not
+			// keep their buffer for the rest of the session.
+			c.framer.ReleaseReadBuffer(spareKeepBytes)
+		}
 	}
 	return errQuit
 }

@@ -22,6 +22,7 @@ func (c *Client) writeLoop() {
 		items, data, closed := c.out.take()
 		err := c.writeBatch(items, data)
 		c.out.recycle(items, data)
+		c.framer.ReleaseWriteBuffer(spareKeepBytes)
 		if err != nil {
 			c.abort(writeFailure(err), slog.LevelInfo)
 			return

@@ -37,7 +37,8 @@ func Options() server.Options {
 
 // Start starts a server with opts (zero fields take their defaults; Listen,
 // EphemeralPorts and, when empty, StateDir are set for the test) and stops
-// it when the test ends.
+// it when the test ends. Logs go to the test log (discarded for fuzz
+// targets) unless opts.Logger is set.
 func Start(t testing.TB, opts server.Options) *Server {
 	t.Helper()
 	opts.Listen, opts.EphemeralPorts = "127.0.0.1", true
@@ -45,6 +46,9 @@ func Start(t testing.TB, opts server.Options) *Server {
 		opts.StateDir = t.TempDir()
 	}
 	tw := &testWriter{t: t}
+	if _, fuzzing := t.(*testing.F); fuzzing && opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler) // a fuzz target may not use f.Log
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(tw, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
