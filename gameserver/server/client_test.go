@@ -156,7 +156,12 @@ func testPlayer(name string) *wire.Player {
 // returns its guild card number. The server must have a welcome message.
 func loginGC(t testing.TB, addr string, g gcCredentials, name string) (*testClient, uint32) {
 	t.Helper()
-	c := dial(t, addr, wire.GCV3)
+	return loginOn(t, dial(t, addr, wire.GCV3), g, name)
+}
+
+// loginOn logs in on a connected client (see loginGC).
+func loginOn(t testing.TB, c *testClient, g gcCredentials, name string) (*testClient, uint32) {
+	t.Helper()
 	c.start(wire.GCV3)
 	c.sendMsg(g.verifyAccount())
 	if r := c.expect(0x9A); r.Header.Flag != wire.LicenseOKSave {
