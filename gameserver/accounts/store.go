@@ -10,6 +10,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // FileName is the database's name inside the state directory.
@@ -100,7 +101,7 @@ func Open(path string, opts Options) (s *Store, err error) {
 func openError(path string, err error) error {
 	_, statErr := os.Stat(path)
 	switch {
-	case errors.Is(err, bolt.ErrTimeout):
+	case errors.Is(err, berrors.ErrTimeout):
 		return fmt.Errorf("accounts: %s is in use by another process: %w", path, err)
 	case os.IsPermission(err) || statErr != nil:
 		return fmt.Errorf("accounts: opening %s: %w", path, err)

@@ -3,6 +3,8 @@ package server
 import (
 	"fmt"
 	"log/slog"
+	"net"
+	"strings"
 	"time"
 )
 
@@ -145,6 +147,9 @@ func (o Options) withDefaults() (Options, error) {
 func (o Options) check() error {
 	if o.StateDir == "" {
 		return fmt.Errorf("server: no state directory for the accounts database")
+	}
+	if strings.Contains(o.Listen, ":") && net.ParseIP(o.Listen) == nil {
+		return fmt.Errorf("server: game.listen %q: give a host or address without a port (the ports are the consoles')", o.Listen)
 	}
 	if o.Accounts > AccountsRegistered {
 		return fmt.Errorf("server: invalid accounts mode %d", o.Accounts)

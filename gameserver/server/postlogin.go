@@ -17,7 +17,7 @@ func isPreV1(v wire.Version) bool { return v == wire.DCNTE || v == wire.DC112000
 func menuRoutes() map[uint16]handler {
 	return map[uint16]handler{
 		0x61: on61, 0x96: on96, 0x99: on99, 0xB1: onB1, 0xD6: onD6, 0x1D: on1D,
-		0x09: on09, 0xB7: onEp3Ack, 0xB8: onEp3Ack,
+		0x09: on09, 0xB7: onEp3Ack, 0xB8: onEp3Ack, 0xBA: onMeseta, 0x05: on05,
 	}
 }
 
@@ -179,6 +179,26 @@ func (c *Client) ping() {
 	if c.Send(&wire.Empty{Cmd: 0x1D}) == nil {
 		c.pingTimer.Reset(c.srv.opts.PingInterval)
 	}
+}
+
+// onMeseta answers Episode III's meseta transactions (the lobby jukebox):
+// psobox keeps no Ep3 meseta, so everything is free and the balance stays 0.
+func onMeseta(c *Client, cmd wire.Command) error {
+	var m wire.MesetaTransaction
+	if err := c.decode(cmd, &m); err != nil {
+		return err
+	}
+	return c.Send(&wire.MesetaTransaction{Flag: 3, RequestToken: m.RequestToken})
+}
+
+// on05: Xbox Live keeps the connection open when the player quits, and
+// says so with 05.
+func on05(c *Client, cmd wire.Command) error {
+	if err := c.decodeEmpty(cmd); err != nil {
+		return err
+	}
+	c.sess.quit = true
+	return nil
 }
 
 func (c *Client) startPings() { c.pingTimer.Reset(c.srv.opts.PingInterval) }

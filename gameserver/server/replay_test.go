@@ -148,5 +148,10 @@ func TestLoginReplay(t *testing.T) {
 			})
 		}
 	}
-	t.Logf("login replay:\n%s", strings.Join(summary, "\n"))
+	var why []string
+	for name, reason := range skipReasons {
+		why = append(why, name+": "+reason)
+	}
+	sort.Strings(why)
+	t.Logf("login replay:\n%s\nskipped on purpose:\n%s", strings.Join(summary, "\n"), strings.Join(why, "\n"))
 }

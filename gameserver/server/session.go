@@ -21,7 +21,7 @@ const lingerTimeout = 2 * time.Second
 
 // Errors that end a session without being a protocol violation.
 var (
-	errQuit = errors.New("player chose Disconnect")
+	errQuit = errors.New("player quit")
 )
 
 // refusal is a login the server turned down: a normal event, logged at

@@ -149,3 +149,24 @@ func TestListenFailsOnDamagedAccounts(t *testing.T) {
 		t.Error("Serve after a failed Listen succeeded")
 	}
 }
+
+func TestOptionsChecked(t *testing.T) {
+	for name, mod := range map[string]func(*server.Options){
+		"no state dir":     func(o *server.Options) { o.StateDir = "" },
+		"listen with port": func(o *server.Options) { o.Listen = "0.0.0.0:9000" },
+		"bad mode":         func(o *server.Options) { o.Accounts = 7 },
+		"tiny queue":       func(o *server.Options) { o.SendQueueBytes = 100 },
+	} {
+		o := servertest.Options()
+		o.StateDir = t.TempDir()
+		mod(&o)
+		if _, err := server.New(o); err == nil {
+			t.Errorf("%s: New accepted the options", name)
+		}
+	}
+	o := servertest.Options()
+	o.StateDir, o.Listen = t.TempDir(), "::1"
+	if _, err := server.New(o); err != nil {
+		t.Errorf("IPv6 listen address refused: %v", err)
+	}
+}
