@@ -116,13 +116,19 @@ func TestGarbageFlood(t *testing.T) {
 				}()
 			}
 		}
-		chatRoundTrip(t, alice, gcA, "still here")
 	}
-	wg.Wait()
-	chatRoundTrip(t, alice, gcA, "after the flood")
-	bob, _ := loginGC(t, srv.Addr(9103), gcLicence(2), "Bob")
+	// While the flood runs: the player in the lobby chats, a second one
+	// logs in and joins.
+	chatRoundTrip(t, alice, gcA, "during the flood")
+	bob, gcB := loginGC(t, srv.Addr(9103), gcLicence(2), "Bob")
 	bob.toLobby()
-	t.Logf("%d ports x %d kinds x %d connections; the lobby session and a new login were unaffected", len(ports), len(floodKinds), perPortAndKind)
+	chatRoundTrip(t, bob, gcB, "joined during the flood")
+	wg.Wait()
+	alice.expect(0xC5) // Bob's arrival, then his chat line
+	alice.expect(0x68)
+	alice.expect(0x06)
+	chatRoundTrip(t, alice, gcA, "after the flood")
+	t.Logf("%d ports x %d kinds x %d connections; the lobby session and a login during the flood were unaffected", len(ports), len(floodKinds), perPortAndKind)
 }
 
 func sortedPorts(srv *servertest.Server) []int {

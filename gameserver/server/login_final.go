@@ -114,7 +114,7 @@ func onDCNTELogin(c *Client, cmd wire.Command) error {
 	if err := c.decode(cmd, &m); err != nil {
 		return err
 	}
-	c.sess.lang = text.Language(m.Language)
+	c.sess.lang, c.sess.subVersion = text.Language(m.Language), m.SubVersion
 	if err := c.checkLicence(dcnteCredentials(m.Serial[:], m.AccessKey[:])); err != nil {
 		return c.refuseWithMessage(err)
 	}
@@ -171,7 +171,7 @@ func onV1Login(c *Client, cmd wire.Command) error {
 	if err := c.decode(cmd, &m); err != nil {
 		return err
 	}
-	c.sess.lang = text.Language(m.Language)
+	c.sess.lang, c.sess.subVersion = text.Language(m.Language), m.SubVersion
 	cr := accounts.Credentials{Kind: accounts.KindDC, Serial: m.SerialNumber(), AccessKey: m.AccessKeyString()}
 	if err := c.checkLicence(cr); err != nil {
 		return c.refuseWithMessage(err)

@@ -26,7 +26,7 @@ func menuRoutes() map[uint16]handler {
 func (c *Client) loginComplete() error {
 	c.sess.phase = phaseMenu
 	c.startPings()
-	c.log.Info("logged in", "version", c.Version(), "guild_card", c.GuildCard(), "sub_version", c.sess.subVersion)
+	c.log.Info("logged in", "version", c.Version(), "release", releaseName(c.sess.subVersion), "guild_card", c.GuildCard())
 	if err := c.Send(c.clientConfig()); err != nil {
 		return err
 	}

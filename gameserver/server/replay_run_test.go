@@ -118,6 +118,9 @@ func replayEvent(t *testing.T, c *testClient, rc *replayClient, e sessionlog.Eve
 		t.Errorf("%v: our server sent %02X (flag %X) where the reference sent %02X (log line %d)", rc, got.Header.Command, got.Header.Flag, h.Command, e.Line)
 		return false
 	}
+	if _, err := wire.Decode(rc.version, wire.ServerToClient, got.Header, got.Payload); err != nil {
+		t.Errorf("%v: our %02X does not decode in the client's layout: %v", rc, got.Header.Command, err)
+	}
 	if flagMatters[h.Command] && got.Header.Flag != h.Flag {
 		t.Errorf("%v: our %02X has flag %X, the reference's %X (log line %d)", rc, h.Command, got.Header.Flag, h.Flag, e.Line)
 	}

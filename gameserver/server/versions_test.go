@@ -170,3 +170,43 @@ func TestOptionsChecked(t *testing.T) {
 		t.Errorf("IPv6 listen address refused: %v", err)
 	}
 }
+
+// The GameCube trial edition uses the V2 cipher and DC v2's commands with a
+// GameCube sub_version; PC NTE sends no credentials at all and gets a
+// guild card number for the session.
+func TestTrialEditions(t *testing.T) {
+	o := servertest.Options()
+	failOnPanic(t, &o)
+	srv := servertest.Start(t, o)
+
+	c := dial(t, srv.Addr(9103), wire.GCNTE)
+	c.start(wire.GCNTE)
+	lc := &wire.LicenseCheck{SubVersion: 0x30}
+	putASCII(lc.Serial[:], "4E544531")
+	putASCII(lc.AccessKey[:], "NTEKEY000000")
+	c.sendMsg(lc)
+	c.expect(0x9A)
+	login := &wire.Login{LoginBase: wire.LoginBase{SubVersion: 0x30, GuildCard: 0xFFFFFFFF}}
+	putASCII(login.Serial[:], "4E544531")
+	putASCII(login.AccessKey[:], "NTEKEY000000")
+	c.sendMsg(login)
+	for _, want := range []uint16{0x04, 0xB1, 0x95} {
+		c.expect(want)
+	}
+	c.sendMsg(testPlayer("Trial").CharacterData(wire.GCNTE, 0x61))
+	menu := c.expect(0x07)
+	if menu.Header.Flag != 3 {
+		t.Errorf("GC trial main menu has %d items, want 3 (lobby, information, disconnect)", menu.Header.Flag)
+	}
+
+	pc := dial(t, srv.Addr(9300), wire.PCNTE)
+	pc.start(wire.PCNTE)
+	pc.sendMsg(&wire.LicenseCheck{SubVersion: 0x29})
+	pc.expect(0x9A)
+	pc.sendMsg(&wire.Login{LoginBase: wire.LoginBase{SubVersion: 0x29, GuildCard: 0xFFFFFFFF}})
+	r := pc.expect(0x04)
+	var cfg wire.UpdateClientConfig
+	if err := wire.DecodeInto(wire.PCNTE, r.Header, r.Payload, &cfg); err != nil || cfg.GuildCard < 0x40000000 {
+		t.Errorf("PC NTE guild card %X, %v", cfg.GuildCard, err)
+	}
+}
