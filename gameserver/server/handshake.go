@@ -88,7 +88,7 @@ func (c *Client) serveSplit() error {
 	}
 	c.conn.SetReadDeadline(time.Now().Add(c.srv.opts.SplitCloseDelay))
 	io.Copy(io.Discard, io.LimitReader(c.rd.r, 1<<16))
-	return refusal{fmt.Sprintf("split reconnect sent (PC to %v, consoles to %v)", pc, gc)}
+	return ended{fmt.Sprintf("split reconnect sent (PC to %v, consoles to %v)", pc, gc)}
 }
 
 func localIPv4(conn net.Conn) (netip.Addr, bool) {

@@ -30,6 +30,12 @@ type refusal struct{ reason string }
 
 func (r refusal) Error() string { return "login refused: " + r.reason }
 
+// ended is a session that ended normally for a reason worth logging (the
+// 9100 split sent its redirect).
+type ended struct{ reason string }
+
+func (e ended) Error() string { return e.reason }
+
 // run is the session goroutine of one connection.
 func (c *Client) run() {
 	go c.writeLoop()
@@ -93,8 +99,9 @@ func (c *Client) explain(err error) (string, slog.Level) {
 	var fe *wire.FrameError
 	var de *wire.DecodeError
 	var r refusal
+	var e ended
 	switch {
-	case errors.Is(err, errQuit), errors.As(err, &r):
+	case errors.Is(err, errQuit), errors.As(err, &r), errors.As(err, &e):
 		return err.Error(), slog.LevelInfo
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return "client closed the connection", slog.LevelInfo
@@ -154,8 +161,12 @@ func (c *Client) finish() {
 }
 
 // linger reads and drops input until the client closes or lingerTimeout
-// passes, so the last commands are not lost to a reset.
+// passes, so the last commands are not lost to a reset. The 9100 split has
+// waited already.
 func (c *Client) linger() {
+	if c.port.Kind == PortSplit {
+		return
+	}
 	c.conn.SetReadDeadline(time.Now().Add(lingerTimeout))
 	io.Copy(io.Discard, io.LimitReader(c.rd.r, 1<<20))
 }
