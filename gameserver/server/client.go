@@ -79,6 +79,7 @@ type session struct {
 	quit        bool // end the session after this command (menu Disconnect)
 
 	loginDeadline time.Time
+	lastTrim      time.Time // last release of an overgrown read buffer
 
 	awaitPlayer func() error // runs when the requested 61 arrives
 	awaitSave   func() error // runs when 99 answers 97

@@ -11,10 +11,14 @@ import (
 // maxCommandBytes is the largest command any client accepts.
 const maxCommandBytes = wire.MaxCommandSize
 
-// spareKeepBytes bounds the buffers an idle client keeps for reuse, so one
-// large batch (a full lobby's roster, a download) does not pin memory for
-// the rest of the session.
-const spareKeepBytes = 4 << 10
+// spareKeepBytes bounds the buffers an idle client keeps: once per ping
+// interval, buffers that grew past it for a large batch (a full lobby's
+// roster, a download) are released, so they do not pin memory for the rest
+// of the session, while a busy client reuses them in between.
+const (
+	spareKeepBytes = 4 << 10
+	spareKeepItems = 64
+)
 
 var (
 	errQueueFull   = errors.New("send queue full: client too slow")
@@ -30,15 +34,16 @@ var (
 // The outbox also owns the version commands are encoded for: changing it is
 // an op queued in order with the commands, run by the writer on its Framer.
 type outbox struct {
-	mu      sync.Mutex
-	version wire.Version
-	items   []outItem
-	data    []byte
-	spare   []outItem
-	spareB  []byte
-	closed  bool
-	limit   int
-	wake    chan struct{} // capacity 1: "there is something to do"
+	mu         sync.Mutex
+	version    wire.Version
+	items      []outItem
+	data       []byte
+	spare      []outItem
+	spareB     []byte
+	closed     bool
+	limit      int
+	trimWanted bool
+	wake       chan struct{} // capacity 1: "there is something to do"
 }
 
 // outItem is a queued command (payload data[off:off+n]) or an op to run on
@@ -149,13 +154,35 @@ func (q *outbox) take() ([]outItem, []byte, bool) {
 	return items, data, q.closed
 }
 
-// recycle returns a processed batch's buffers for reuse.
-func (q *outbox) recycle(items []outItem, data []byte) {
-	if cap(data) > spareKeepBytes {
-		data = nil
-	}
+// recycle returns a processed batch's buffers for reuse. After a trim
+// request, buffers that grew past spareKeepBytes are dropped instead; it
+// reports whether it trimmed, so the writer trims its Framer too.
+func (q *outbox) recycle(items []outItem, data []byte) bool {
 	clear(items) // drop op closures
 	q.mu.Lock()
+	defer q.mu.Unlock()
+	trim := q.trimWanted
+	q.trimWanted = false
+	if trim {
+		if cap(data) > spareKeepBytes {
+			data = nil
+		}
+		if cap(items) > spareKeepItems {
+			items = nil
+		}
+		if len(q.data) == 0 && cap(q.data) > spareKeepBytes {
+			q.data = nil
+		}
+	}
 	q.spare, q.spareB = items[:0], data[:0]
+	return trim
+}
+
+// trim asks the writer to release buffers that grew past spareKeepBytes
+// after its next batch (an empty one if nothing is queued).
+func (q *outbox) trim() {
+	q.mu.Lock()
+	q.trimWanted = true
 	q.mu.Unlock()
+	q.signal()
 }

@@ -176,6 +176,7 @@ func (c *Client) newPingTimer() {
 }
 
 func (c *Client) ping() {
+	c.out.trim()
 	if c.Send(&wire.Empty{Cmd: 0x1D}) == nil {
 		c.pingTimer.Reset(c.srv.opts.PingInterval)
 	}

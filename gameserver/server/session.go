@@ -69,13 +69,20 @@ func (c *Client) serveConsole() error {
 		if err := c.dispatch(cmd); err != nil {
 			return err
 		}
-		if len(cmd.Payload) > spareKeepBytes {
-			// Large commands (Episode III's player data) come once; do not
-			// keep their buffer for the rest of the session.
-			c.framer.ReleaseReadBuffer(spareKeepBytes)
-		}
+		c.trimReadBuffer()
 	}
 	return errQuit
+}
+
+// trimReadBuffer releases, at most once per ping interval, a read buffer
+// that grew for a large command (Episode III's player data, a big relay):
+// a busy client keeps reusing it, an idle one gives it back.
+func (c *Client) trimReadBuffer() {
+	now := time.Now()
+	if now.Sub(c.sess.lastTrim) >= c.srv.opts.PingInterval {
+		c.sess.lastTrim = now
+		c.framer.ReleaseReadBuffer(spareKeepBytes)
+	}
 }
 
 func (c *Client) readCommand() (wire.Command, error) {

@@ -21,8 +21,9 @@ func (c *Client) writeLoop() {
 	for range c.out.wake {
 		items, data, closed := c.out.take()
 		err := c.writeBatch(items, data)
-		c.out.recycle(items, data)
-		c.framer.ReleaseWriteBuffer(spareKeepBytes)
+		if c.out.recycle(items, data) {
+			c.framer.ReleaseWriteBuffer(spareKeepBytes)
+		}
 		if err != nil {
 			c.abort(writeFailure(err), slog.LevelInfo)
 			return
@@ -51,7 +52,9 @@ func (c *Client) writeBatch(items []outItem, data []byte) error {
 				return err
 			}
 			it.op(c.framer)
-			close(it.done)
+			if it.done != nil {
+				close(it.done)
+			}
 			continue
 		}
 		if err := c.framer.Queue(it.cmd, it.flag, data[it.off:it.off+it.n]); err != nil {
