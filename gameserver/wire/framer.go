@@ -31,7 +31,7 @@ type Framer struct {
 	w       io.Writer
 	version Version
 	in, out Cipher
-	rbuf    [MaxCommandSize + 8]byte
+	rbuf    []byte // grows to the largest command read so far; idle connections stay small
 	pending []byte // encoded, encrypted commands not yet written
 }
 
@@ -57,6 +57,7 @@ func (f *Framer) SetCiphers(in, out Cipher) { f.in, f.out = in, out }
 // no client can send.
 func (f *Framer) ReadCommand() (Command, error) {
 	hl := f.version.HeaderFormat().Len()
+	f.growRead(hl)
 	if _, err := io.ReadFull(f.r, f.rbuf[:hl]); err != nil {
 		return Command{}, err
 	}
@@ -75,6 +76,7 @@ func (f *Framer) ReadCommand() (Command, error) {
 	if f.in != nil && f.version == BBV4 {
 		phys = roundUp(size, 8) // BB pads the wire to 8 without saying so in the size
 	}
+	f.growRead(phys + 8) // room for decryptBody's rounding
 	if _, err := io.ReadFull(f.r, f.rbuf[hl:phys]); err != nil {
 		return Command{}, unexpectedEOF(err)
 	}
@@ -82,6 +84,18 @@ func (f *Framer) ReadCommand() (Command, error) {
 		f.decryptBody(hl, phys)
 	}
 	return Command{Header: h, Payload: f.rbuf[hl:size]}, nil
+}
+
+// growRead makes the read buffer at least n bytes, doubling so that a
+// connection's buffer settles at the size of its largest command.
+func (f *Framer) growRead(n int) {
+	if n <= len(f.rbuf) {
+		return
+	}
+	size := min(max(n, 2*len(f.rbuf), 256), MaxCommandSize+16)
+	b := make([]byte, size)
+	copy(b, f.rbuf)
+	f.rbuf = b
 }
 
 // decryptBody decrypts rbuf[hl:phys]. A DC client may send a size that is
@@ -126,6 +140,23 @@ func (f *Framer) Flush() error {
 	_, err := f.w.Write(f.pending)
 	f.pending = f.pending[:0]
 	return err
+}
+
+// ReleaseWriteBuffer frees the output buffer if it grew beyond keep bytes
+// and nothing is queued, so that an idle connection does not hold on to the
+// memory of its largest batch. Writer side only.
+func (f *Framer) ReleaseWriteBuffer(keep int) {
+	if len(f.pending) == 0 && cap(f.pending) > keep {
+		f.pending = nil
+	}
+}
+
+// ReleaseReadBuffer frees the input buffer if it grew beyond keep bytes;
+// the last command's payload must not be used afterwards. Reader side only.
+func (f *Framer) ReleaseReadBuffer(keep int) {
+	if len(f.rbuf) > keep {
+		f.rbuf = nil
+	}
 }
 
 // Buffered returns the number of queued bytes not yet flushed.

@@ -1,0 +1,71 @@
+// Package server is the PSO game server: it listens on every port the
+// consoles hardcode, greets each client with its cipher keys, tells the
+// versions apart, logs them in against the licence store (package
+// accounts), shows the main and information menus and seats players in the
+// lobbies.
+//
+// # Ports and versions
+//
+// Ports lists the listeners. Console ports carry Dreamcasts and GameCubes:
+// after the plaintext server init (17) the first four bytes the client sends
+// are trial-decrypted with both ciphers (crypt.DetectV2V3), then the login
+// command and its sub_version settle the version (DC NTE, 11/2000, DC v1,
+// DC v2, GC trial, GC Episode I&II incl. Plus, Episode III and its trial).
+// The PC port is fixed to V2 and the Xbox port to V3. Port 9100 answers
+// with one crafted 19 that PC reads as "go to 9300" and consoles as "go to
+// 9103"; with PCOn9100 false it is a console port. Blue Burst ports open
+// when key tables are given, find the client's table and refuse the login
+// with the client's own "maintenance" message: the BB data server is not
+// implemented. There is no patch server.
+//
+// # Goroutines, queues and locks
+//
+// Each connection has two goroutines. The session goroutine reads and
+// dispatches commands and owns the session state (the client's phase, its
+// login, its lobby seat); nothing else touches that state. The writer
+// goroutine owns the write side: it takes every command queued in the
+// client's outbox, encodes and encrypts the batch with the connection's
+// wire.Framer and sends it with one Write. The outbox is bounded in bytes;
+// pushing never blocks, and a client whose outbox is full is dropped as too
+// slow, so fan-out to a lobby (or later a game) never waits on one client.
+// Changing the version or installing the ciphers is an operation queued in
+// order with the commands and run by the writer; the session goroutine waits
+// for it before reading on.
+//
+// State other goroutines read is published atomically: version, guild card
+// number, the canonical player (wire.Player, replaced whole on each 61) and
+// records. Lobbies are shared: each Lobby has a mutex that guards its member
+// slots and leader and is held while a join or leave is announced, so every
+// member sees the same order of events; announcing only pushes to outboxes.
+// Lock order is Lobby.mu, then an outbox's lock; a goroutine holds at most
+// one lobby lock (moving between lobbies joins the new one, then leaves the
+// old one). Games are meant to follow the same pattern: a Lobby-like type
+// with four slots, relaying with the lock held only around the pushes. A
+// single owner goroutine per lobby was considered and not chosen: it adds a
+// hop and a goroutine to every relayed command, and joins would need
+// request/response plumbing, for no gain while pushes cannot block.
+//
+// # Commands
+//
+// routes maps each command number to the handlers of the phases it is
+// allowed in (login, menu, lobby). A command that is unknown, not allowed
+// in the phase, malformed (wire decoding is strict) or oversized ends that
+// client's session with the reason logged (component game, client id,
+// remote address, version, command). A panic in a client's goroutine is
+// recovered, logged with its stack, and drops only that client. Commands of
+// features not implemented yet (games, quests, mail...) are validated and
+// answered with a message box.
+//
+// Logins follow the reference server's sequences (newserv), which the tests
+// replay from real consoles' sessions: 04 (guild card), B1 (time), 95 and the
+// client's 61 (player data), Episode III's B7/B8/CC, the welcome message on
+// GameCube (D5, closed with D6), the main menu (07) with the reference
+// server's menu and item IDs, then on "Go to lobby" 97/99, 83, C5 and 67.
+//
+// # Timeouts and limits
+//
+// A client must finish its login within LoginTimeout, and is dropped after
+// IdleTimeout without any command; logged-in clients are pinged (1D) every
+// PingInterval so a live console never goes idle. MaxClients and MaxPerIP
+// refuse new connections with a log line. Writes time out after IdleTimeout.
+package server

@@ -1,0 +1,157 @@
+package server_test
+
+import (
+	"encoding/binary"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/psobox/psobox/gameserver/server"
+	"github.com/psobox/psobox/gameserver/server/servertest"
+	"github.com/psobox/psobox/gameserver/sessionlog"
+	"github.com/psobox/psobox/gameserver/wire"
+	"github.com/psobox/psobox/internal/testenv"
+)
+
+// replayClient is one client of a recorded session, up to its first lobby
+// join (the server's first 67) or its disconnect.
+type replayClient struct {
+	file, name string
+	port       int
+	version    wire.Version // as settled at the end of the login
+	events     []sessionlog.Event
+}
+
+func (rc replayClient) String() string {
+	return fmt.Sprintf("%s %s (%s via %d)", rc.file, rc.name, rc.version, rc.port)
+}
+
+// loginPhases splits a log into its clients' login phases.
+func loginPhases(file string, evs []sessionlog.Event) []*replayClient {
+	var order []*replayClient
+	byName := map[string]*replayClient{}
+	for _, e := range evs {
+		rc := byName[e.Client]
+		switch {
+		case e.Kind == sessionlog.Connect:
+			rc = &replayClient{file: file, name: e.Client, port: e.Port}
+			byName[e.Client] = rc
+			order = append(order, rc)
+		case rc == nil || rc.complete():
+		case e.Kind == sessionlog.FromClient || e.Kind == sessionlog.FromServer:
+			rc.events = append(rc.events, e)
+			rc.version = e.Version
+		}
+	}
+	return order
+}
+
+// complete: the login phase ends with the server's first 67.
+func (rc *replayClient) complete() bool {
+	n := len(rc.events)
+	return n > 0 && rc.events[n-1].Kind == sessionlog.FromServer && command(rc.version, rc.events[n-1]) == 0x67
+}
+
+func command(v wire.Version, e sessionlog.Event) uint16 {
+	h, err := v.HeaderFormat().Decode(e.Data)
+	if err != nil {
+		return 0xFFFF
+	}
+	return h.Command
+}
+
+func readLogs(t *testing.T) map[string][]sessionlog.Event {
+	dir := testenv.FixturesDir(t, "pso-sessions")
+	files, err := filepath.Glob(filepath.Join(dir, "*.test.txt"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no session logs in %s: %v", dir, err)
+	}
+	logs := map[string][]sessionlog.Event{}
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		evs, err := sessionlog.Read(fh)
+		fh.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		logs[filepath.Base(f)] = evs
+	}
+	return logs
+}
+
+// ep3CardList extracts the Episode III card list a recorded server sent
+// (B8) into a file in dir, as a user would supply it; "" if none.
+func ep3CardList(t *testing.T, logs map[string][]sessionlog.Event, dir string) string {
+	for _, evs := range logs {
+		for _, e := range evs {
+			if e.Kind != sessionlog.FromServer || !e.Version.IsEp3() || command(e.Version, e) != 0xB8 {
+				continue
+			}
+			body := e.Data[4:]
+			n := int(binary.LittleEndian.Uint32(body))
+			path := filepath.Join(dir, "card-definitions.mnr")
+			if err := os.WriteFile(path, body[4:4+n], 0o600); err != nil {
+				t.Fatal(err)
+			}
+			return path
+		}
+	}
+	return ""
+}
+
+// replayOptions: the options the logs were recorded with where they show
+// on the wire (menu event "xmas", a welcome message, 16 information pages).
+func replayOptions(cardList string) server.Options {
+	o := servertest.Options()
+	o.MenuEvent = 1
+	o.WelcomeMessage = "You are connected."
+	o.Information = nil
+	for i := range 16 {
+		o.Information = append(o.Information, server.InfoPage{Title: fmt.Sprintf("Page %d", i), Short: "A page", Text: fmt.Sprintf("Text of page %d", i)})
+	}
+	o.Ep3CardDefinitions = cardList
+	o.SplitCloseDelay = 200e6
+	return o
+}
+
+// TestLoginReplay feeds every client's login phase from the real consoles'
+// logs to our server, with real ciphers, and checks that our server answers
+// with the same commands in the same order the reference server did. The
+// only differences allowed are listed in skipRules.
+func TestLoginReplay(t *testing.T) {
+	logs := readLogs(t)
+	cards := ep3CardList(t, logs, t.TempDir())
+	if cards == "" {
+		t.Fatal("no Episode III card list (B8) in the logs")
+	}
+	var summary []string
+	names := make([]string, 0, len(logs))
+	for f := range logs {
+		names = append(names, f)
+	}
+	sort.Strings(names)
+	for _, f := range names {
+		for _, rc := range loginPhases(f, logs[f]) {
+			t.Run(strings.TrimSuffix(f, ".test.txt")+"/"+rc.name, func(t *testing.T) {
+				o := replayOptions(cards)
+				failOnPanic(t, &o)
+				srv := servertest.Start(t, o)
+				r := replay(t, srv, rc)
+				summary = append(summary, fmt.Sprintf("%-48s %-9s port %d: %2d server commands matched, %2d client commands sent, %2d skipped %v",
+					rc.file+" "+rc.name, rc.version, rc.port, r.compared, r.sent, len(r.skipped), r.skipped))
+			})
+		}
+	}
+	var why []string
+	for name, reason := range skipReasons {
+		why = append(why, name+": "+reason)
+	}
+	sort.Strings(why)
+	t.Logf("login replay:\n%s\nskipped on purpose:\n%s", strings.Join(summary, "\n"), strings.Join(why, "\n"))
+}
