@@ -51,7 +51,7 @@ func (w *wiring) parts() []part {
 	return []part{
 		{"dns", w.cfg.DNS.Enabled, w.dns},
 		{"dhcp", w.dhcpEnabled(), w.dhcp},
-		{"game", w.cfg.Game.Enabled, nil}, // added by the game server (issue 3)
+		{"game", w.cfg.Game.Enabled, w.game},
 		{"status", w.cfg.Status.Enabled, w.status},
 	}
 }

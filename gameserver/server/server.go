@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -142,6 +143,25 @@ func (s *Server) Addrs() map[int]netip.AddrPort {
 	out := map[int]netip.AddrPort{}
 	for _, l := range s.listeners {
 		out[l.port.Number] = l.addr
+	}
+	return out
+}
+
+// Endpoints says where the game server listens, for the start-up log and
+// the status page: the bound address and every port.
+func (s *Server) Endpoints() []string {
+	byHost := map[string][]string{}
+	var hosts []string
+	for _, l := range s.listeners {
+		host := l.addr.Addr().String()
+		if _, seen := byHost[host]; !seen {
+			hosts = append(hosts, host)
+		}
+		byHost[host] = append(byHost[host], strconv.Itoa(int(l.addr.Port())))
+	}
+	out := make([]string, 0, len(hosts))
+	for _, h := range hosts {
+		out = append(out, "tcp "+h+" ports "+strings.Join(byHost[h], ","))
 	}
 	return out
 }
