@@ -24,8 +24,8 @@ func onChat(c *Client, cmd wire.Command) error {
 	if line == "" {
 		return nil
 	}
-	name, gc, slot := c.displayName(), c.GuildCard(), c.sess.lobbySlot
-	c.sess.lobby.each(nil, func(r *Client, _ uint8) {
+	name, gc, slot := c.displayName(), c.GuildCard(), c.roomSlot()
+	c.roomEach(nil, func(r *Client, _ uint8) {
 		r.Send(wire.NewTextMessage(0x06, r.Version(), gc, chatLine(r.Version(), name, slot, line), languageOf(r)))
 	})
 	return nil
@@ -55,13 +55,13 @@ func languageOf(c *Client) text.Language {
 	return text.English
 }
 
-// notYetRoutes are lobby commands of features that come later (games,
-// quests, guild card search, mail, info boards, ships and blocks). They are
+// notYetRoutes are lobby and game commands of features that come later
+// (quests, guild card search, mail, info boards, ships and blocks). They are
 // checked against their layout and answered with a message instead of
 // leaving the player waiting or dropping them.
 func notYetRoutes() map[uint16]handler {
 	r := map[uint16]handler{}
-	for _, cmd := range []uint16{0x08, 0x0C, 0x1F, 0x40, 0x81, 0xA0, 0xA1, 0xA2, 0xC1, 0xC6, 0xC7, 0xC8, 0xD8, 0xD9, 0xEC} {
+	for _, cmd := range []uint16{0x1F, 0x40, 0x81, 0xA0, 0xA1, 0xA2, 0xC6, 0xC7, 0xC8, 0xD8, 0xD9} {
 		r[cmd] = onNotYet
 	}
 	return r

@@ -83,6 +83,12 @@ type session struct {
 
 	awaitPlayer func() error // runs when the requested 61 arrives
 	awaitSave   func() error // runs when 99 answers 97
+
+	// Games (game*.go, relay*.go).
+	game       *Game
+	gameSlot   uint8
+	relay      relayItem // reused for every relayed subcommand
+	relayDrops uint64
 }
 
 // prefixReader reads unread bytes first, then the buffered connection: the

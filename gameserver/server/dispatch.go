@@ -14,9 +14,10 @@ const (
 	phaseLogin phase = 1 << iota // after the server init, before the login completes
 	phaseMenu                    // logged in: main menu, information, loading the player
 	phaseLobby                   // in a lobby
-	// Games (issue 4) add their phase here.
+	phaseGame                    // in a game
+	phaseLeft                    // left a game (98), choosing a lobby (84)
 
-	phaseLoggedIn = phaseMenu | phaseLobby
+	phaseLoggedIn = phaseMenu | phaseLobby | phaseGame | phaseLeft
 )
 
 func (p phase) String() string {
@@ -29,6 +30,10 @@ func (p phase) String() string {
 		return "menu"
 	case phaseLobby:
 		return "lobby"
+	case phaseGame:
+		return "game"
+	case phaseLeft:
+		return "leaving game"
 	}
 	return fmt.Sprintf("phase(%d)", uint8(p))
 }
@@ -58,10 +63,14 @@ func buildRoutes() map[uint16][]route {
 		}
 	}
 	add(phaseLogin, loginRoutes())
+	// Games first: their 09, 10 and 1D take precedence in their phases.
+	add(phaseLobby, gameLobbyRoutes())
+	add(phaseGame, gameRoutes())
+	add(phaseLeft, leftGameRoutes())
 	add(phaseLoggedIn, menuRoutes())
 	add(phaseMenu, map[uint16]handler{0x10: on10})
 	add(phaseLobby, lobbyRoutes())
-	add(phaseLobby, notYetRoutes())
+	add(phaseLobby|phaseGame, notYetRoutes())
 	return r
 }
 

@@ -74,59 +74,6 @@ func (c *Client) leaveLobby() {
 	}
 }
 
-// relayCompatible: DC NTE and 11/2000 number subcommands their own way, so
-// relayed bytes only go between clients that number them alike.
-// Translating them is part of the relay of games.
-func relayCompatible(from, to wire.Version) bool {
-	if isPreV1(from) || isPreV1(to) {
-		return from == to
-	}
-	return true
-}
-
-// onRelay forwards 60/6C to everyone else in the lobby and 62/6D to the
-// player in the flag, after checking the subcommand framing.
-func onRelay(c *Client, cmd wire.Command) error {
-	h := cmd.Header
-	if (h.Command == 0x60 || h.Command == 0x62) && len(cmd.Payload) > wire.MaxRelayPayload {
-		return fmt.Errorf("command %02X of 0x%X bytes exceeds the 0x%X clients accept", h.Command, len(cmd.Payload), wire.MaxRelayPayload)
-	}
-	if err := wire.CheckSubcommands(cmd.Payload); err != nil {
-		return fmt.Errorf("command %02X: %w", h.Command, err)
-	}
-	l, v := c.sess.lobby, c.Version()
-	if h.Command == 0x62 || h.Command == 0x6D {
-		if t := l.member(h.Flag); t != nil && t != c && relayCompatible(v, t.Version()) {
-			t.SendRaw(h.Command, h.Flag, cmd.Payload)
-		}
-		return nil
-	}
-	l.each(c, func(m *Client, _ uint8) {
-		if relayCompatible(v, m.Version()) {
-			m.SendRaw(h.Command, h.Flag, cmd.Payload)
-		}
-	})
-	if c.showsSelf(cmd.Payload) {
-		l.sendArrows()
-	}
-	return nil
-}
-
-// showsSelf reports a 6x23 (player visible) about the sender: a player who
-// appears in a lobby gets everyone's arrows.
-func (c *Client) showsSelf(data []byte) bool {
-	for sub, err := range wire.Subcommands(data) {
-		if err != nil {
-			return false
-		}
-		n, ok := wire.SubcommandToFinal(c.Version(), sub.Number())
-		if ok && n == 0x23 && sub.Param() == uint16(c.sess.lobbySlot) {
-			return true
-		}
-	}
-	return false
-}
-
 func onArrow(c *Client, cmd wire.Command) error {
 	if err := c.decodeEmpty(cmd); err != nil {
 		return err

@@ -154,6 +154,7 @@ func (c *Client) recoverPanic(where string) {
 // is queued, wait briefly for the client to close, log why it ended.
 func (c *Client) finish() {
 	c.leaveLobby()
+	c.leaveGame()
 	c.stopPings()
 	c.out.close()
 	<-c.writerDone

@@ -39,11 +39,12 @@ func TestSlowClientIsDropped(t *testing.T) {
 	loginOn(t, slow, gcLicence(1), "Slow")
 	joinSlow := slow.toLobby()
 	fast, gcFast := loginGC(t, addr, gcLicence(2), "Fast")
-	fast.toLobby()
+	joinFast := fast.toLobby()
 
 	// 6x3E-style movement, padded to the 0x400 a 60 may carry.
 	sub := make([]byte, 0x400)
 	sub[0], sub[1] = 0x3E, 0 // extended form: size in the next word
+	sub[2] = joinFast.ClientID
 	sub[4], sub[5] = 0x00, 0x04
 	dropped := false
 	deadline := time.Now().Add(10 * time.Second)
