@@ -49,6 +49,13 @@ type sharedState struct {
 	lastAt      time.Time
 	lastMessage string
 	quest       []*QuestFile // the last quest loaded
+
+	// Games (game.go, gamesync.go).
+	game        *Game
+	gameList    []GameInfo
+	gameListSeq int    // counts game lists received
+	messageSeq  int    // counts message boxes (01, 1A): refusals come as one
+	lastLobbyID uint32 // the lobby to return to after a game
 }
 
 // Received is one command from the server.

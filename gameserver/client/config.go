@@ -62,6 +62,9 @@ type Config struct {
 	// OnReceive sees every received command as it arrives, before it is
 	// queued for Next (nil: none). Same calling rules as Trace.
 	OnReceive func(Received)
+	// OnGameEvent sees every game event (joined, loaded, player joined or
+	// left, leader changed, left) as it happens. Same calling rules as Trace.
+	OnGameEvent func(GameEvent)
 	// InboxLimit bounds the commands queued for Next (0: 8192). A session
 	// whose queue overflows fails with ErrInboxFull instead of growing.
 	InboxLimit int

@@ -25,13 +25,16 @@ var handlers = map[uint16]handler{
 	0x04: {onGuildCard, false},
 	0x95: {onPlayerDataRequest, false}, 0x8D: {onPlayerDataRequest, false},
 	0xB1: {onServerTime, false}, 0x97: {onEnableSave, false},
-	0x1D: {onPing, false}, 0xB2: {onExecuteCode, false},
-	0x01: {onMessage, false}, 0x11: {onMessage, false}, 0xB0: {onMessage, false},
-	0x1A: {onMessage, false}, 0xD5: {onLargeMessage, false},
+	0x1D: {onGamePing, false}, 0xB2: {onExecuteCode, false},
+	0x01: {onBoxMessage, false}, 0x11: {onMessage, false}, 0xB0: {onMessage, false},
+	0x1A: {onBoxMessage, false}, 0xD5: {onLargeMessage, false},
 	0xB7: {onEp3Ack, false}, 0xB8: {onEp3Ack, false},
 	0x44: {onOpenQuestFile, false}, 0x13: {onQuestChunk, false}, 0xAC: {onQuestBarrier, false},
 	0x07: {onMenu, false}, 0xA0: {onMenu, false}, 0xA1: {onMenu, false},
 	0x67: {onJoinLobby, false}, 0x68: {onPlayerJoined, false}, 0x69: {onPlayerLeft, false},
+	0x08: {onGameList, false}, 0x64: {onJoinGame, false}, 0x65: {onGamePlayerJoined, false},
+	0x66: {onGamePlayerLeft, false}, 0x60: {onGameCommand, false}, 0x62: {onGameCommand, false},
+	0x6C: {onGameCommand, false}, 0x6D: {onGameCommand, false},
 }
 
 // dispatch runs the handler of r's command, if any.
@@ -59,7 +62,7 @@ func onNTEAccountCheck(c *Client, r *Received) error {
 // DC NTE's connection info result: nonzero is success.
 func onNTEConnectionInfo(c *Client, r *Received) error {
 	if c.cfg.Version != wire.DCNTE {
-		return nil // 8A is the lobby name elsewhere
+		return onLobbyName(c, r) // 8A is the lobby or game name elsewhere
 	}
 	if r.Header.Flag == 0 {
 		return &RefusedError{Cmd: 0x8A, Code: 0, Reason: "connection info refused"}
@@ -152,6 +155,12 @@ func onExecuteCode(c *Client, r *Received) error {
 		sum = sum*31 + uint32(b)
 	}
 	return c.Send(&wire.ExecuteCodeResult{Flag: r.Header.Flag, Checksum: sum})
+}
+
+// onBoxMessage is a message box (01, 1A): servers refuse games with one.
+func onBoxMessage(c *Client, r *Received) error {
+	c.update(func(st *sharedState) { st.messageSeq++ })
+	return onMessage(c, r)
 }
 
 // onMessage remembers the text of a message box: when a server refuses a

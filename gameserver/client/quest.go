@@ -50,6 +50,7 @@ type readerState struct {
 	guildCard    uint32 // noGuildCard until 04
 	clientConfig [0x20]byte
 	quest        questLoad
+	game         gameLoad
 }
 
 func onOpenQuestFile(c *Client, r *Received) error {

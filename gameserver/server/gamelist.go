@@ -17,8 +17,10 @@ const (
 	listV2Only    = 0x40 // DC v2 and PC show the name in orange
 )
 
-// onGameList answers 08 with the games the client's version may join,
-// built in its layout (the reference server lists only those too).
+// onGameList answers 08 with the games of the client's compatibility
+// group, built in its layout. Games its version may not join by the rules
+// of the group (a DC v1 and an Ultimate game) are listed too, so that the
+// player learns why when choosing one; games of other groups are not.
 func onGameList(c *Client, cmd wire.Command) error {
 	if err := c.decodeEmpty(cmd); err != nil {
 		return err
@@ -35,7 +37,7 @@ func (c *Client) gameList() *wire.Menu {
 		if len(m.Items) > maxListedGames {
 			break
 		}
-		if !g.allowed.has(v) {
+		if !compatGroup(g.creator).has(v) {
 			continue
 		}
 		n := len(g.snapshot().players)
