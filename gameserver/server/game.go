@@ -65,7 +65,9 @@ type Game struct {
 	loading uint8                      // one bit per slot: joined and not done loading (6F)
 	held    [gamePlayers]*heldCommands // commands for a joiner, until it answers the ping after its 64
 	owed    [gamePlayers][gamePlayers]uint8
-	gone    bool // the last player left: the game is off the list and cannot be joined
+	trades  [gamePlayers]*cardTrade // Episode III card trades in progress
+	battle  bool                    // Episode III: a battle runs
+	gone    bool                    // the last player left: the game is off the list and cannot be joined
 }
 
 // games is the server's list of games.
@@ -182,6 +184,8 @@ func (g *Game) joinRefusal(c *Client, password string, checkPassword bool) strin
 		return "Wrong password."
 	case g.loading != 0:
 		return "Another player is\njoining this game.\nTry again in a moment."
+	case g.battle:
+		return "A battle is in\nprogress in this game."
 	}
 	return ""
 }
@@ -225,6 +229,7 @@ func (g *Game) leave(c *Client, slot uint8) (empty bool) {
 	g.loading &^= 1 << slot
 	g.held[slot] = nil
 	g.forgetSync(slot)
+	g.endTradesWith(slot)
 	if g.leader == slot {
 		g.leader = g.firstMember()
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 
 	"github.com/psobox/psobox/gameserver/wire"
@@ -19,11 +20,13 @@ func gameLobbyRoutes() map[uint16]handler {
 
 // gameRoutes are the commands of a player in a game.
 func gameRoutes() map[uint16]handler {
-	return map[uint16]handler{
+	r := map[uint16]handler{
 		0x60: onRelay, 0x62: onRelay, 0x6C: onRelay, 0x6D: onRelay,
 		0xC9: onRelay, 0xCB: onRelay, 0xCA: onEp3ServerData,
 		0x06: onChat, 0x1D: onGamePing, 0x6F: onDoneLoading, 0x8A: onGameName, 0x98: onLeaveGame,
 	}
+	maps.Copy(r, ep3GameRoutes())
+	return r
 }
 
 // leftGameRoutes: after leaving a game (98) the client picks its lobby
