@@ -56,12 +56,12 @@ func languageOf(c *Client) text.Language {
 }
 
 // notYetRoutes are lobby and game commands of features that come later
-// (quests, guild card search, mail, info boards, ships and blocks). They are
+// (quests, guild card search, mail, info boards). They are
 // checked against their layout and answered with a message instead of
 // leaving the player waiting or dropping them.
 func notYetRoutes() map[uint16]handler {
 	r := map[uint16]handler{}
-	for _, cmd := range []uint16{0x1F, 0x40, 0x81, 0xA0, 0xA1, 0xA2, 0xC6, 0xC7, 0xC8, 0xD8, 0xD9} {
+	for _, cmd := range []uint16{0x1F, 0x40, 0x81, 0xA2, 0xC6, 0xC7, 0xC8, 0xD8, 0xD9} {
 		r[cmd] = onNotYet
 	}
 	return r

@@ -11,11 +11,13 @@ import (
 // gameLobbyRoutes are the lobby's game commands: the game list, creating a
 // game, joining one from the list, and Episode III's relayed commands.
 func gameLobbyRoutes() map[uint16]handler {
-	return map[uint16]handler{
+	r := map[uint16]handler{
 		0x08: onGameList, 0x09: onMenuInfo, 0x10: onLobbyMenu,
 		0x0C: onCreateGame, 0xC1: onCreateGame, 0xEC: onCreateGame,
 		0xC9: onRelay, 0xCB: onRelay, 0xCA: onEp3ServerData,
 	}
+	maps.Copy(r, shipRoutes())
+	return r
 }
 
 // gameRoutes are the commands of a player in a game.

@@ -116,11 +116,11 @@ func (it *relayItem) reaches(mv wire.Version) bool {
 }
 
 // bytesFor returns the subcommand as receiver version mv must see it: the
-// prototypes number subcommands their own way, and guild cards are laid
-// out per version. false: mv has no such subcommand.
+// prototypes number subcommands their own way, and a few subcommands are
+// laid out per version. false: mv has no such subcommand.
 func (it *relayItem) bytesFor(mv wire.Version) ([]byte, bool) {
-	if it.rule.flags&rGuildCard != 0 && mv != it.from {
-		return it.guildCardFor(mv)
+	if it.needsTranscode(mv) {
+		return it.transcodeFor(mv)
 	}
 	if mv == it.from || (!isPreV1(mv) && !isPreV1(it.from)) {
 		return it.sub, true
@@ -132,23 +132,6 @@ func (it *relayItem) bytesFor(mv wire.Version) ([]byte, bool) {
 	it.scratch = append(it.scratch[:0], it.sub...)
 	it.scratch[0] = n
 	return it.scratch, true
-}
-
-// guildCardFor rebuilds a guild card in mv's layout (rare: no need to
-// avoid allocating).
-func (it *relayItem) guildCardFor(mv wire.Version) ([]byte, bool) {
-	m, err := wire.DecodeSubcommand(it.from, it.sub)
-	card, ok := m.(*wire.SubGuildCard)
-	if err != nil || !ok {
-		return nil, false
-	}
-	out := &wire.SubGuildCard{SubHeader: card.SubHeader, Card: wire.NewGuildCard(mv, card.Card.Info(it.from))}
-	b, err := wire.AppendSubcommand(it.scratch[:0], mv, out)
-	if err != nil {
-		return nil, false
-	}
-	it.scratch = b
-	return b, true
 }
 
 // roomSlot is the client's slot in its game, or else in its lobby.

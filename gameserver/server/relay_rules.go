@@ -30,7 +30,6 @@ const (
 	rXbox                               // Xbox voice chat: between Xbox clients only
 	rGCNTEOnly                          // GC trial-only subcommands: V3 and the GC trial, never mixed
 	rSameVersion                        // relayed raw to the same version only (word select)
-	rGuildCard                          // rebuilt in each receiver's layout
 	rEp3Game                            // Episode III games only
 	rEp3Lobby                           // Episode III lobbies only
 	rUltimate                           // Ultimate games only
@@ -91,7 +90,7 @@ func buildRelayRules() *[256]relayRule {
 	set(rGame|rSync, 0x70)
 	set(rGame, 0x71, 0x72) // unblock and resume: forwarded even when not owed, or a game could stay paused
 	set(rBlocked, 0x94)
-	set(rPrivate|rGuildCard, 0x06)
+	set(rPrivate, 0x06) // guild cards: rebuilt per receiver (relay_transcode.go)
 	set(rSelf, 0x07)
 	t[0x07].selfAt = 4 // symbol chat: a 32-bit client ID after the header
 	set(rSelf|rSelfBE|rPublic|rSameVersion, 0x74)
