@@ -56,6 +56,7 @@ type options struct {
 	quiet        bool
 	printVersion bool
 	verb         string
+	game         *gameFlags
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -74,6 +75,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "give up after this long")
 	fs.BoolVar(&o.quiet, "q", false, "print only the result, not every step")
 	fs.BoolVar(&o.printVersion, "version", false, "print psobot's version and exit")
+	o.game = addGameFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return nil, usageError(stderr, fs, err)
 	}
@@ -97,6 +99,9 @@ func (o *options) finish(pso, server string, class, section uint) error {
 	}
 	if o.timeout <= 0 {
 		return fmt.Errorf("-timeout must be positive")
+	}
+	if err := o.game.check(); err != nil {
+		return err
 	}
 	o.cfg.Version, o.cfg.SubVersion = o.console.version, o.console.subVersion
 	o.cfg.Class, o.cfg.SectionID = uint8(class), uint8(section)
@@ -144,7 +149,7 @@ func usage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprintln(w, "usage: psobot [flags] verb")
 	fmt.Fprintln(w, "\nverbs:")
 	for _, v := range verbs {
-		fmt.Fprintf(w, "  %-8s %s\n", v.name, v.summary)
+		fmt.Fprintf(w, "  %-11s %s\n", v.name, v.summary)
 	}
 	fmt.Fprintln(w, "\nconsole versions (-pso), with the port they connect to first:")
 	for _, cv := range consoleVersions {

@@ -1,10 +1,11 @@
 // Command psobot is a scripted PSO client for testing and diagnosing game
 // servers: it logs in as any console version (DC NTE, DC v1, DC v2, PC,
-// GameCube Episode I&II and Plus, Episode III, Xbox), joins a lobby, and
-// prints every step of the way.
+// GameCube Episode I&II and Plus, Episode III, Xbox), joins a lobby,
+// creates or joins games, and prints every step of the way.
 //
-//	psobot [flags] login|lobby
+//	psobot [flags] login|lobby|create-game|join-game
 //	psobot -pso dcv2 -server 192.168.0.2 lobby
+//	psobot -game Forest -difficulty hard -stay 1m create-game
 //
 // -pso picks the console version (-version prints psobot's own version, as
 // every psobox tool does). The exit status is 0 on success, 1 when the
@@ -61,7 +62,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		usage(stderr, opts.flags)
 		return errUsage
 	}
-	ctx, cancel := context.WithTimeout(ctx, opts.timeout)
+	ctx, cancel := context.WithTimeout(ctx, opts.timeout+opts.game.stay) // -timeout bounds the steps, not -stay
 	defer cancel()
 	s := newSession(opts, stdout)
 	if err := v.run(ctx, s); err != nil {

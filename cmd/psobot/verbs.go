@@ -20,6 +20,8 @@ type verb struct {
 var verbs = []verb{
 	{"login", "log in and stop at the server's main menu", runLogin},
 	{"lobby", "log in and join a lobby", runLobby},
+	{"create-game", "create a game from the lobby (-game, -difficulty, -episode, -mode, -stay)", runCreateGame},
+	{"join-game", "join the game -game from the game list (-game-password, -stay)", runJoinGame},
 }
 
 func findVerb(name string) (verb, bool) {

@@ -70,7 +70,7 @@ var serverCommandNames = map[uint16]string{
 	0x64: "join game", 0x65: "player joined game", 0x66: "player left game",
 	0x67: "join lobby", 0x68: "player joined lobby", 0x69: "player left lobby",
 	0x6C: "game command", 0x6D: "game command", 0x83: "lobby list", 0x88: "arrows / account check result",
-	0x8A: "connection result", 0x8D: "request player data", 0x90: "licence result",
+	0x8A: "connection result / lobby or game name", 0x8D: "request player data", 0x90: "licence result",
 	0x91: "server init", 0x92: "registration result", 0x95: "request player data",
 	0x97: "enable saving", 0x9A: "licence result", 0x9B: "server init", 0x9C: "registration result",
 	0xA0: "ship list", 0xA1: "block list", 0xAC: "quest barrier", 0xB0: "text message",
@@ -80,9 +80,11 @@ var serverCommandNames = map[uint16]string{
 }
 
 var clientCommandNames = map[uint16]string{
-	0x06: "chat", 0x10: "menu selection", 0x13: "quest chunk received", 0x1D: "ping reply",
+	0x06: "chat", 0x08: "game list request", 0x09: "menu item info", 0x0C: "create game", 0xC1: "create game",
+	0xEC: "create game", 0x60: "game command", 0x62: "game command", 0x6C: "game command", 0x6D: "game command",
+	0x6F: "done loading", 0x10: "menu selection", 0x13: "quest chunk received", 0x1D: "ping reply",
 	0x44: "quest file opened", 0x61: "player data", 0x84: "choose lobby",
-	0x88: "account check", 0x8A: "connection info", 0x8B: "log in", 0x90: "licence check",
+	0x88: "account check", 0x8A: "connection info / name request", 0x8B: "log in", 0x90: "licence check",
 	0x92: "register", 0x93: "log in", 0x96: "character save info", 0x98: "leave game",
 	0x99: "server time received", 0x9A: "licence check", 0x9C: "register", 0x9D: "log in",
 	0x9E: "log in with client config", 0xAC: "quest ready", 0xB1: "request server time",
