@@ -57,6 +57,7 @@ type options struct {
 	printVersion bool
 	verb         string
 	game         *gameFlags
+	level        uint
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -71,6 +72,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.cfg.Name, "name", "psobot", "character name")
 	class := fs.Uint("class", 0, "character class 0-11 (0 HUmar ... 8 FOnewearl; 9-11 GC and Xbox only)")
 	section := fs.Uint("section", 0, "section ID 0-9")
+	fs.UintVar(&o.level, "level", 1, "character level 1-200 (servers keep low levels out of harder games)")
 	fs.StringVar(&o.cfg.Lang, "lang", "en", "console language: en, ja, de, fr, es")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "give up after this long")
 	fs.BoolVar(&o.quiet, "q", false, "print only the result, not every step")
@@ -94,9 +96,10 @@ func (o *options) finish(pso, server string, class, section uint) error {
 	if o.console, ok = findConsole(pso); !ok {
 		return fmt.Errorf("unknown -pso %q", pso)
 	}
-	if class > 11 || section > 9 {
-		return fmt.Errorf("-class must be 0-11 and -section 0-9")
+	if class > 11 || section > 9 || o.level < 1 || o.level > 200 {
+		return fmt.Errorf("-class must be 0-11, -section 0-9 and -level 1-200")
 	}
+	o.cfg.Level = uint32(o.level)
 	if o.timeout <= 0 {
 		return fmt.Errorf("-timeout must be positive")
 	}

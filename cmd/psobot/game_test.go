@@ -19,14 +19,14 @@ func TestCreateAndJoinGame(t *testing.T) {
 	}
 	host := make(chan result, 1)
 	go func() {
-		out, _, err := runPsobot(t, "-q", "-server", addr, "-name", "Host", "-game", "Forest", "-difficulty", "hard", "-episode", "2", "-stay", "1s", "create-game")
+		out, _, err := runPsobot(t, "-q", "-server", addr, "-name", "Host", "-level", "20", "-game", "Forest", "-difficulty", "hard", "-episode", "2", "-stay", "1s", "create-game")
 		host <- result{out, err}
 	}()
 	deadline := time.Now().Add(10 * time.Second)
 	for len(srv.Games()) == 0 && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
 	}
-	out, _, err := runPsobot(t, "-q", "-server", addr, "-name", "Guest", "-game", "Forest", "join-game")
+	out, _, err := runPsobot(t, "-q", "-server", addr, "-name", "Guest", "-level", "20", "-game", "Forest", "join-game")
 	if err != nil {
 		t.Fatalf("join-game: %v", err)
 	}

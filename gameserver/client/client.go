@@ -101,6 +101,7 @@ func newClient(cfg Config) *Client {
 		c.player = *cfg.Player
 	} else {
 		c.player = NewPlayer(cfg.Name, cfg.Class, cfg.SectionID, lang)
+		setLevel(&c.player, cfg.Level)
 	}
 	c.rs.guildCard = noGuildCard
 	c.sh.phase = PhaseConnect

@@ -40,6 +40,9 @@ type Config struct {
 	Name      string
 	Class     uint8
 	SectionID uint8
+	// Level is the character's level, 1-200 (0: 1). Servers keep
+	// low-level players out of the harder difficulties.
+	Level uint32
 	// Lang is the console's language: "en" (the default), "ja", "de", "fr"
 	// or "es".
 	Lang   string
@@ -106,6 +109,9 @@ func (cfg Config) validate() error {
 	}
 	if cfg.SectionID > 9 {
 		return fmt.Errorf("section ID %d out of range (0-9)", cfg.SectionID)
+	}
+	if cfg.Level > 200 {
+		return fmt.Errorf("level %d out of range (1-200)", cfg.Level)
 	}
 	return nil
 }

@@ -20,6 +20,7 @@ const (
 	dispSectionID     = 0x54
 	dispClass         = 0x55
 	dispClassFlags    = 0x58 // u32
+	dispLevel         = 0x18 // u32, 0-based
 	dispTechLevels    = 0xBC // 0x14 bytes, 0xFF = not learned
 	inventoryLanguage = 3
 )
@@ -74,3 +75,11 @@ func NewPlayer(name string, class, sectionID uint8, lang text.Language) wire.Pla
 }
 
 func isPrintableASCII(s string) bool { return printable.all(s) }
+
+// setLevel gives the character a level (1-200; 0 leaves level 1).
+func setLevel(p *wire.Player, level uint32) {
+	if level > 1 {
+		p.Level = level - 1
+		binary.LittleEndian.PutUint32(p.Disp[dispLevel:], level-1)
+	}
+}

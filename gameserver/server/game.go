@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -18,6 +19,27 @@ const (
 )
 
 const difficultyUltimate = 3
+
+// minLevels are the lowest levels (0-based, as stored) that may play each
+// difficulty: 1, 20, 40 and 80, as on the official servers.
+var minLevels = [4]uint32{0, 19, 39, 79}
+
+// minLevel is the lowest level that may play the game (Episode III has
+// no levels to speak of).
+func (s *gameSettings) minLevel() uint32 {
+	if s.episode == 3 {
+		return 0
+	}
+	return minLevels[s.difficulty&3]
+}
+
+// levelOf is a player's level, 0-based (0 before its player data came).
+func levelOf(c *Client) uint32 {
+	if p := c.Player(); p != nil {
+		return p.Level
+	}
+	return 0
+}
 
 // gameMode is a game's mode, as chosen at creation.
 type gameMode uint8
@@ -182,6 +204,8 @@ func (g *Game) joinRefusal(c *Client, password string, checkPassword bool) strin
 		return "This game is a Solo\nMode game."
 	case checkPassword && g.password != "" && password != g.password:
 		return "Wrong password."
+	case levelOf(c) < g.minLevel():
+		return fmt.Sprintf("This game needs\nlevel %d or above.", g.minLevel()+1)
 	case g.loading != 0:
 		return "Another player is\njoining this game.\nTry again in a moment."
 	case g.battle:

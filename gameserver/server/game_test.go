@@ -17,14 +17,19 @@ import (
 )
 
 // bot logs a psobot of version v in on its usual port and takes it to a
-// lobby.
+// lobby; bots are level 100, enough for every difficulty.
 func bot(ctx context.Context, t *testing.T, srv *servertest.Server, v wire.Version, name string) *client.Client {
+	t.Helper()
+	return botAt(ctx, t, srv, v, name, 100)
+}
+
+func botAt(ctx context.Context, t *testing.T, srv *servertest.Server, v wire.Version, name string, level uint32) *client.Client {
 	t.Helper()
 	port := map[wire.Version]int{wire.DCV1: 9200, wire.DCV2: 9200, wire.PCV2: 9300, wire.XBV3: 9500}[v]
 	if port == 0 {
 		port = 9103
 	}
-	c, err := client.Dial(ctx, srv.Addr(port), client.Config{Version: v, Name: name})
+	c, err := client.Dial(ctx, srv.Addr(port), client.Config{Version: v, Name: name, Level: level})
 	if err != nil {
 		t.Fatalf("%s: login: %v", name, err)
 	}
@@ -177,6 +182,12 @@ func TestGameRefusals(t *testing.T) {
 	gc2 := bot(ctx, t, srv, wire.GCV3, "Cubette")
 	refused(ctx, t, gc2, ruins, "", "Your version of PSO\ncannot join this game.\nIt is for DC/PC.")
 	refused(ctx, t, gc2, cave, "wrong", "Wrong password.")
+	rookie := botAt(ctx, t, srv, wire.DCV2, "Rookie", 1)
+	refused(ctx, t, rookie, ruins, "", "This game needs\nlevel 80 or above.")
+	var ge *client.GameRefusedError
+	if _, err := rookie.CreateGame(ctx, client.GameSpec{Name: "Too hard", Difficulty: 1}); !errors.As(err, &ge) || ge.Message != "Hard needs level 20 / or above." {
+		t.Errorf("a level 1 player creating a Hard game: %v", err)
+	}
 	for i, name := range []string{"P2", "P3", "P4"} {
 		c := bot(ctx, t, srv, wire.XBV3, name)
 		if _, err := c.JoinGame(ctx, "Cave", "secret"); err != nil {

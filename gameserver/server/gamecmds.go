@@ -72,6 +72,9 @@ func onCreateGame(c *Client, cmd wire.Command) error {
 	if err != nil {
 		return err
 	}
+	if levelOf(c) < s.minLevel() {
+		return c.lobbyMessage(fmt.Sprintf("%s needs level %d\nor above.", difficultyName(s.difficulty), s.minLevel()+1))
+	}
 	c.leaveLobby()
 	g := c.srv.games.create(s, c.srv.opts.Now())
 	g.join(c, "", false)
