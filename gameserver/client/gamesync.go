@@ -1,6 +1,7 @@
 package client
 
 import (
+	"encoding/binary"
 	"fmt"
 	"slices"
 
@@ -226,15 +227,16 @@ func (c *Client) editGame(f func(*Game)) {
 }
 
 // sendJoinSync sends a joiner what it needs to build the game: the leader
-// the game's state (empty: a bot has no enemies, objects or items to
-// report), everyone its player state (blank), then the leader resumes the
-// game. A real console joining a bot's game would find an empty world.
+// the game's state (empty but well-formed: a bot has no enemies, objects,
+// items or flags to report), everyone its player state (blank), then the
+// leader resumes the game. A real console joining a bot's game would find
+// an empty world.
 func (c *Client) sendJoinSync(joiner uint8, leader bool) error {
 	v := c.cfg.Version
 	var steps []syncStep
 	if leader {
 		for _, n := range []uint8{0x6D, 0x6B, 0x6C, 0x6E} {
-			steps = append(steps, syncStep{0x6D, &wire.SubSyncState{SubHeader: wire.SubHeader{Extended: true}, Num: n}})
+			steps = append(steps, syncStep{0x6D, syncState(v, n)})
 		}
 		if v != wire.DCNTE && v != wire.DC112000 {
 			steps = append(steps, syncStep{0x62, &wire.SubQuestFlags{}}, syncStep{0x62, &wire.SubNoArgs{Num: 0x71}})
@@ -259,4 +261,46 @@ func (c *Client) sendJoinSync(joiner uint8, leader bool) error {
 type syncStep struct {
 	cmd uint16
 	sub wire.SubMsg
+}
+
+// syncState is an empty game state of kind n (6x6B enemies, 6x6C
+// objects, 6x6D items, 6x6E flags) in the form consoles send it:
+// compressed with BC0, here as literals only.
+func syncState(v wire.Version, n uint8) *wire.SubSyncState {
+	var plain []byte
+	switch n {
+	case 0x6D: // next drop numbers, next item ID per player, floor item counts
+		plain = make([]byte, 0x8C)
+		for i := range 12 {
+			binary.LittleEndian.PutUint32(plain[0x20+4*i:], 0x00010000+0x00200000*uint32(i))
+		}
+	case 0x6E: // sizes, no entity sets, no event flags, cleared switch flags
+		switchFlags := 0x240
+		if v.IsV1() {
+			switchFlags = 0x200
+		}
+		plain = make([]byte, 8+0x10+switchFlags)
+		binary.LittleEndian.PutUint16(plain[0:], uint16(0x10+switchFlags))
+		binary.LittleEndian.PutUint16(plain[2:], 0x10)
+		binary.LittleEndian.PutUint16(plain[6:], uint16(switchFlags))
+		binary.LittleEndian.PutUint32(plain[8:], 0x10)
+		binary.LittleEndian.PutUint32(plain[16:], 0x10)
+	}
+	packed := bc0Literals(plain)
+	data := append(packed, make([]byte, -len(packed)&3)...)
+	return &wire.SubSyncState{SubHeader: wire.SubHeader{Extended: true}, Num: n,
+		DecompressedSize: uint32(len(plain)), CompressedSize: uint32(len(packed)), Data: data}
+}
+
+// bc0Literals encodes data in BC0 without back-references: a control byte
+// of eight literal bits before every eight bytes.
+func bc0Literals(data []byte) []byte {
+	var out []byte
+	for len(data) > 0 {
+		n := min(8, len(data))
+		out = append(out, 0xFF)
+		out = append(out, data[:n]...)
+		data = data[n:]
+	}
+	return out
 }
