@@ -150,6 +150,43 @@ func (c *conn) await(ctx context.Context, cmd uint16) (received, error) {
 	}
 }
 
+// count is how many commands cmd the inbox holds.
+func (c *conn) count(cmd uint16) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, r := range c.inbox {
+		if r.header.Command == cmd {
+			n++
+		}
+	}
+	return n
+}
+
+// awaitCount waits until the inbox holds n commands cmd.
+func (c *conn) awaitCount(ctx context.Context, cmd uint16, n int) error {
+	for {
+		ch := c.changed()
+		if c.count(cmd) >= n {
+			return nil
+		}
+		if err, _ := c.status(); err != nil {
+			return err
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (c *conn) changed() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.notify
+}
+
 // lastGameList is the latest game list (08) the server sent.
 func (c *conn) lastGameList() *wire.Menu {
 	c.mu.Lock()

@@ -109,7 +109,7 @@ func TestFixtureGamesReplay(t *testing.T) {
 			srv := servertest.Start(t, o)
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
-			rep, err := gamereplay.Replay(ctx, name, logs[name], gamereplay.Options{Addr: func(port int) (string, error) {
+			rep, err := gamereplay.Replay(ctx, name, logs[name], gamereplay.Options{Settle: 500 * time.Millisecond, Addr: func(port int) (string, error) {
 				if _, ok := srv.Addrs[port]; !ok {
 					return "", fmt.Errorf("no listener for port %d", port)
 				}

@@ -2,6 +2,7 @@ package gamereplay
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -20,12 +21,12 @@ type matcher struct {
 	mu       sync.Mutex
 	changed  chan struct{}
 	pending  []map[string][]*relaySub // per receiver
-	npending int
-	lastSent map[string]*relaySub // to name the subcommand an extra delivery was
-	ours     map[*relaySub]uint64 // where the server under test delivered each subcommand
-	missing  map[*relaySub]uint64 // expected and not arrived in time
-	dups     int                  // deliveries to a receiver that already had the subcommand
-	unknown  int                  // deliveries of bytes nobody sent
+	npending []int                    // per receiver
+	lastSent map[string]*relaySub     // to name the subcommand an extra delivery was
+	ours     map[*relaySub]uint64     // where the server under test delivered each subcommand
+	missing  map[*relaySub]uint64     // expected and not arrived in time
+	dups     int                      // deliveries to a receiver that already had the subcommand
+	unknown  int                      // deliveries of bytes nobody sent
 }
 
 func newMatcher(clients []logClient) *matcher {
@@ -35,6 +36,7 @@ func newMatcher(clients []logClient) *matcher {
 		m.versions = append(m.versions, c.version)
 		m.pending = append(m.pending, map[string][]*relaySub{})
 	}
+	m.npending = make([]int, len(clients))
 	return m
 }
 
@@ -48,7 +50,7 @@ func (m *matcher) expect(ev *relayEvent) {
 		for to := range m.pending {
 			if s.newserv&(1<<to) != 0 {
 				m.pending[to][k] = append(m.pending[to][k], s)
-				m.npending++
+				m.npending[to]++
 			}
 		}
 	}
@@ -77,7 +79,7 @@ func (m *matcher) take(to int, k string) {
 	if q := m.pending[to][k]; len(q) > 0 {
 		s := q[0]
 		m.pending[to][k] = q[1:]
-		m.npending--
+		m.npending[to]--
 		m.ours[s] |= 1 << to
 		return
 	}
@@ -92,15 +94,16 @@ func (m *matcher) take(to int, k string) {
 	}
 }
 
-// settle waits until every expected delivery arrived or d passed without
-// one arriving; what is still missing then is recorded as missing, so
-// later waits do not wait for it again.
-func (m *matcher) settle(ctx context.Context, d time.Duration) {
+// settle waits until every delivery expected at the receivers in which
+// (nil: all) arrived or d passed without one arriving; what is still
+// missing then is recorded as missing, so later waits do not wait for it
+// again.
+func (m *matcher) settle(ctx context.Context, d time.Duration, which []int) {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	for {
 		m.mu.Lock()
-		n, ch := m.npending, m.changed
+		n, ch := m.outstanding(which), m.changed
 		m.mu.Unlock()
 		if n == 0 {
 			return
@@ -112,21 +115,36 @@ func (m *matcher) settle(ctx context.Context, d time.Duration) {
 		case <-t.C:
 		case <-ctx.Done():
 		}
-		m.giveUp()
+		m.giveUp(which)
 		return
 	}
 }
 
-func (m *matcher) giveUp() {
+// outstanding counts the deliveries expected at the receivers in which
+// (nil: all); m.mu is held.
+func (m *matcher) outstanding(which []int) int {
+	n := 0
+	for to, c := range m.npending {
+		if which == nil || slices.Contains(which, to) {
+			n += c
+		}
+	}
+	return n
+}
+
+func (m *matcher) giveUp(which []int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for to, byKey := range m.pending {
+		if which != nil && !slices.Contains(which, to) {
+			continue
+		}
 		for k, q := range byKey {
 			for _, s := range q {
 				m.missing[s] |= 1 << to
 			}
 			delete(byKey, k)
 		}
+		m.npending[to] = 0
 	}
-	m.npending = 0
 }

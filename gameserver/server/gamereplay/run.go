@@ -22,7 +22,7 @@ type Options struct {
 	// games, which only orders lobby traffic; 1 s when zero.
 	LobbyWait time.Duration
 	// Settle is how long relayed commands may take to arrive before the
-	// replay moves on past a change of who is where; 2 s when zero.
+	// replay gives them up as missing; 1 s when zero.
 	Settle time.Duration
 }
 
@@ -38,15 +38,16 @@ var movesPlayers = map[uint16]bool{0x05: true, 0x0C: true, 0x10: true, 0x84: tru
 const gameMenuID = 0x44000044
 
 type run struct {
-	m       *model
-	opts    Options
-	conns   []*conn
-	match   *matcher
-	rep     *Report
-	inQuest []bool
-	playing []bool // in a game, as the log shows
-	slots   []uint8
-	nsGames []map[uint32]string // per client: the reference server's game IDs, by the log's game lists
+	m        *model
+	opts     Options
+	conns    []*conn
+	match    *matcher
+	rep      *Report
+	inQuest  []bool
+	playing  []bool // in a game, as the log shows
+	slots    []uint8
+	loggedIn []bool              // the log shows the client past its login: it may ask for the time
+	nsGames  []map[uint32]string // per client: the reference server's game IDs, by the log's game lists
 }
 
 // Replay plays every client of a logged session against the server at
@@ -62,13 +63,13 @@ func Replay(ctx context.Context, name string, evs []sessionlog.Event, opts Optio
 		opts.Wait = 5 * time.Second
 	}
 	if opts.Settle == 0 {
-		opts.Settle = 2 * time.Second
+		opts.Settle = time.Second
 	}
 	if opts.LobbyWait == 0 {
 		opts.LobbyWait = time.Second
 	}
 	r := &run{m: m, opts: opts, conns: make([]*conn, len(m.clients)), match: newMatcher(m.clients),
-		rep: newReport(m), inQuest: make([]bool, len(m.clients)), playing: make([]bool, len(m.clients)), slots: make([]uint8, len(m.clients))}
+		rep: newReport(m), inQuest: make([]bool, len(m.clients)), playing: make([]bool, len(m.clients)), slots: make([]uint8, len(m.clients)), loggedIn: make([]bool, len(m.clients))}
 	for range m.clients {
 		r.nsGames = append(r.nsGames, map[uint32]string{})
 	}
@@ -78,7 +79,7 @@ func Replay(ctx context.Context, name string, evs []sessionlog.Event, opts Optio
 		}
 		r.step(ctx, &m.steps[i])
 	}
-	r.match.settle(ctx, opts.Settle)
+	r.match.settle(ctx, opts.Settle, nil)
 	r.finish()
 	return r.rep, nil
 }
@@ -93,7 +94,8 @@ func (r *run) step(ctx context.Context, st *step) {
 		r.fromClient(ctx, st)
 	case sessionlog.Disconnect:
 		if c := r.conns[st.client]; c != nil {
-			r.match.settle(ctx, r.opts.Settle)
+			r.fence(ctx)
+			r.match.settle(ctx, r.opts.Settle, nil)
 			r.checkOpen(c, st.line)
 			c.close()
 		}
@@ -121,6 +123,9 @@ func (r *run) fromServer(ctx context.Context, st *step) {
 	}
 	if cmd == 0x64 {
 		r.playing[st.client] = true
+	}
+	if cmd == 0x07 || cmd == 0x67 || cmd == 0x64 {
+		r.loggedIn[st.client] = true
 	}
 	if cmd == 0x44 && !r.playing[st.client] {
 		r.inQuest[st.client] = true // quests in games are not in these logs
@@ -190,8 +195,13 @@ func (r *run) fromClient(ctx context.Context, st *step) {
 		r.rep.NotSent++
 		return
 	}
+	// The client sent this after it had received what the log shows it
+	// received; and a command that moves players must come after the
+	// server handled everything sent before it.
+	r.match.settle(ctx, r.opts.Settle, []int{st.client})
 	if movesPlayers[h.Command] {
-		r.match.settle(ctx, r.opts.Settle)
+		r.fence(ctx)
+		r.match.settle(ctx, r.opts.Settle, nil)
 	}
 	payload := r.rewrite(st.client, h, st.data[c.client.version.HeaderFormat().Len():])
 	if st.relay != nil {
@@ -216,6 +226,34 @@ func quits(h wire.Header, payload []byte) bool {
 	const mainMenu, quitItem = 0x11000011, 0x11888811
 	return h.Command == 0x05 || (h.Command == 0x10 && len(payload) >= 8 &&
 		binary.LittleEndian.Uint32(payload) == mainMenu && binary.LittleEndian.Uint32(payload[4:]) == quitItem)
+}
+
+// fence makes sure the server has handled every command sent so far: it
+// asks each logged-in client's session for the time (B1) and waits for
+// the answers, which come after everything queued before.
+func (r *run) fence(ctx context.Context) {
+	type waiting struct {
+		c    *conn
+		want int
+	}
+	var ws []waiting
+	for i, c := range r.conns {
+		if c == nil || !r.loggedIn[i] || r.m.clients[i].version == wire.DCNTE {
+			continue // the prototypes do not know B1
+		}
+		if err, expected := c.status(); err != nil || expected {
+			continue
+		}
+		n := c.count(0xB1)
+		if c.send(wire.Header{Command: 0xB1}, nil) == nil {
+			ws = append(ws, waiting{c, n + 1})
+		}
+	}
+	for _, w := range ws {
+		wctx, cancel := context.WithTimeout(ctx, r.opts.Wait)
+		w.c.awaitCount(wctx, 0xB1, w.want)
+		cancel()
+	}
 }
 
 // skip leaves out what a client sent only because of something the
