@@ -1,8 +1,8 @@
 // Package server is the PSO game server: it listens on every port the
 // consoles hardcode, greets each client with its cipher keys, tells the
 // versions apart, logs them in against the licence store (package
-// accounts), shows the main and information menus and seats players in the
-// lobbies.
+// accounts), shows the main and information menus, seats players in the
+// lobbies and runs their games.
 //
 // # Ports and versions
 //
@@ -39,11 +39,43 @@
 // member sees the same order of events; announcing only pushes to outboxes.
 // Lock order is Lobby.mu, then an outbox's lock; a goroutine holds at most
 // one lobby lock (moving between lobbies joins the new one, then leaves the
-// old one). Games are meant to follow the same pattern: a Lobby-like type
-// with four slots, relaying with the lock held only around the pushes. A
-// single owner goroutine per lobby was considered and not chosen: it adds a
-// hop and a goroutine to every relayed command, and joins would need
-// request/response plumbing, for no gain while pushes cannot block.
+// old one). Games follow the same pattern: a Game has four slots under its
+// own mutex, and a player is in one lobby or one game, never both (joining
+// a game leaves the lobby first). A single owner goroutine per lobby was
+// considered and not chosen: it adds a hop and a goroutine to every relayed
+// command, and joins would need request/response plumbing, for no gain
+// while pushes cannot block.
+//
+// # Games
+//
+// The game list (08) shows the games of the player's compatibility group
+// (DC v1, DC v2 and PC; GameCube and Xbox; every other version alone);
+// choosing one (10) joins it unless a rule refuses the player with a
+// message: full, wrong password, another version, the v1 family and
+// Ultimate, Challenge or v2-only games, Episode II without a V3 console,
+// the level the difficulty needs, another player still joining. The
+// server's part of the join handshake is the 64 to the joiner, 65 to the
+// others and a ping; what the others relay to the joiner is held until it
+// answers that ping, so that the game's state never reaches it on the
+// frame of its 64, and the state each member owes the joiner (6x6B-6x70)
+// is tracked so that no one else can send it. Leaving (98, or
+// disconnecting) hands the lead to the next slot (66); the last one out
+// closes the game. Episode III card trades (EE) run between two players
+// of a game; its card battle engine (CA) is not implemented.
+//
+// Relayed commands (60, 62, 6C, 6D, Episode III's C9/CB) are judged one
+// subcommand at a time against relayRules, which follow the reference
+// server's subcommand table: game-only subcommands are dropped in lobbies
+// and the reverse, the client ID of subcommands about the sender must be
+// the sender's, private-only and public-only subcommands stay so, and
+// invalid ones are dropped; each drop is logged (rate-limited per client)
+// and the session goes on. DC NTE's and 11/2000's numbering is translated
+// per receiver, and the few subcommands whose layout differs between
+// versions that play together are rewritten (guild cards, quest flags,
+// GameCube/Xbox player state). Drops are the leader's console's: drop and
+// pick-up requests reach the leader, its drops everyone. The session judges
+// with a reusable relayItem and holds the room's lock only around the
+// pushes, so a relayed command allocates nothing.
 //
 // # Commands
 //
@@ -53,7 +85,7 @@
 // client's session with the reason logged (component game, client id,
 // remote address, version, command). A panic in a client's goroutine is
 // recovered, logged with its stack, and drops only that client. Commands of
-// features not implemented yet (games, quests, mail...) are validated and
+// features not implemented yet (quests, mail...) are validated and
 // answered with a message box.
 //
 // Logins follow the reference server's sequences (newserv), which the tests
