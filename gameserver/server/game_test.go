@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"slices"
@@ -25,7 +26,7 @@ func bot(ctx context.Context, t *testing.T, srv *servertest.Server, v wire.Versi
 
 func botAt(ctx context.Context, t *testing.T, srv *servertest.Server, v wire.Version, name string, level uint32) *client.Client {
 	t.Helper()
-	port := map[wire.Version]int{wire.DCV1: 9200, wire.DCV2: 9200, wire.PCV2: 9300, wire.XBV3: 9500}[v]
+	port := map[wire.Version]int{wire.DCNTE: 9000, wire.DCV1: 9200, wire.DCV2: 9200, wire.PCV2: 9300, wire.XBV3: 9500}[v]
 	if port == 0 {
 		port = 9103
 	}
@@ -225,5 +226,35 @@ func refused(ctx context.Context, t *testing.T, c *client.Client, id, password, 
 	}
 	if c.CurrentLobby() == nil || c.CurrentGame() != nil {
 		t.Errorf("%s left its lobby after a refusal", c.Config().Name)
+	}
+}
+
+// DC NTE numbers subcommands its own way: what it relays reaches others in
+// the final numbering, what they relay reaches it in its own, and what it
+// has no equivalent for does not reach it.
+func TestPrototypeNumberingIsTranslated(t *testing.T) {
+	o := servertest.Options()
+	failOnPanic(t, &o)
+	srv := servertest.Start(t, o)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	nte := bot(ctx, t, srv, wire.DCNTE, "Proto")
+	gc := bot(ctx, t, srv, wire.GCV3, "Cubey")
+	ns, gs := nte.CurrentLobby().ClientID, gc.CurrentLobby().ClientID
+	if _, err := nte.Expect(ctx, 0x68); err != nil {
+		t.Fatal(err)
+	}
+
+	nte.SendGameCommand(0x60, 0, []byte{0x1B, 0x02, ns, 0, 1, 0, 0, 0}) // NTE 6x1B: change floor (final 6x1F)
+	if r := nextRelay(ctx, t, gc); !bytes.Equal(r.Payload, []byte{0x1F, 0x02, ns, 0, 1, 0, 0, 0}) {
+		t.Errorf("GameCube got %X, want the final number 1F", r.Payload)
+	}
+	stop := append([]byte{0x3E, 0x06, gs, 0}, make([]byte, 20)...) // 6x3E: no NTE equivalent
+	gc.SendGameCommand(0x60, 0, stop)
+	move := marker(gs, 2) // 6x3F: NTE 6x36
+	gc.SendGameCommand(0x60, 0, move)
+	r := nextRelay(ctx, t, nte)
+	if want := append([]byte{0x36}, move[1:]...); !bytes.Equal(r.Payload, want) {
+		t.Errorf("NTE got %X first, want its 6x36 %X", r.Payload, want)
 	}
 }

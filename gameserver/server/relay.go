@@ -62,7 +62,7 @@ func (c *Client) checkRelayCommand(cmd wire.Command) error {
 		}
 	}
 	if (h.Command == 0xC9 || h.Command == 0xCB) && !v.IsEp3() {
-		return fmt.Errorf("Episode III command %02X from %s", h.Command, v)
+		return fmt.Errorf("command %02X is Episode III's, sent by %s", h.Command, v)
 	}
 	if err := wire.CheckSubcommands(cmd.Payload); err != nil {
 		return fmt.Errorf("command %02X: %w", h.Command, err)
