@@ -247,3 +247,33 @@ func TestOversizedC9IsRefused(t *testing.T) {
 		t.Errorf("Bea never saw Ace leave: %v", err)
 	}
 }
+
+// Chat works in games: the speaker's line reaches both players.
+func TestChatInGame(t *testing.T) {
+	o := servertest.Options()
+	failOnPanic(t, &o)
+	srv := servertest.Start(t, o)
+	a, b := twoInAGame(t, srv)
+	b.sendMsg(wire.NewTextMessage(0x06, wire.GCV3, 0, "hi", text.English))
+	for _, c := range []*testClient{a, b} {
+		if got := messageText(t, c.until(0x06)); got != "Bob\thi" {
+			t.Errorf("chat in the game: %q", got)
+		}
+	}
+}
+
+// The game list's item info (09) names who plays a game.
+func TestGameInfo(t *testing.T) {
+	o := servertest.Options()
+	failOnPanic(t, &o)
+	srv := servertest.Start(t, o)
+	a, _ := loginGC(t, srv.Addr(9103), gcLicence(1), "Alice")
+	a.toLobby()
+	a.createGame("Test")
+	b, _ := loginGC(t, srv.Addr(9103), gcLicence(2), "Bob")
+	b.toLobby()
+	b.sendMsg(&wire.MenuItemRef{Cmd: 0x09, MenuID: 0x44000044, ItemID: 1})
+	if got := messageText(t, b.until(0x11)); got != "Alice Lv.1\nNormal, Episode 1" {
+		t.Errorf("game info: %q", got)
+	}
+}

@@ -112,9 +112,12 @@ func (g *Game) describe() string {
 		}
 		fmt.Fprintf(&b, "%s Lv.%d\n", name, level+1)
 	}
-	fmt.Fprintf(&b, "%s %s", difficultyName(g.difficulty), g.mode)
+	b.WriteString(difficultyName(g.difficulty))
+	if g.mode != modeNormal {
+		fmt.Fprintf(&b, ", %s", g.mode)
+	}
 	if g.episode != 3 {
-		fmt.Fprintf(&b, " Ep.%d", g.episode)
+		fmt.Fprintf(&b, ", Episode %d", g.episode)
 	}
 	return b.String()
 }

@@ -100,7 +100,7 @@ func (c *Client) deliverSubcommand(it *relayItem) string {
 		}
 		return ""
 	}
-	return "not in a lobby or game"
+	return reasonNoRoom
 }
 
 // load prepares it for sub, received in the header h.
@@ -128,9 +128,9 @@ func (it *relayItem) check(c *Client) string {
 	case f&rBBOnly != 0:
 		return "Blue Burst subcommand"
 	case f&rGame != 0 && !inGame:
-		return "game subcommand sent in a lobby"
+		return reasonGameInLobby
 	case f&rLobby != 0 && inGame:
-		return "lobby subcommand sent in a game"
+		return reasonLobbyInGame
 	case f&rPublic != 0 && it.private:
 		return "must be sent to everyone, was sent to one player"
 	case f&(rPrivate|rSync) != 0 && !it.private:
@@ -195,6 +195,14 @@ func isCameraSound(sub wire.Subcommand) bool {
 	return len(sub) >= 12 && binary.LittleEndian.Uint32(sub[8:]) == 0x00051720
 }
 
+// benignDrop are drops consoles cause in normal play (commands crossing a
+// player's move between rooms, a few subcommands sent in the wrong place);
+// they are logged at debug level, the others at info.
+var benignDrop = map[string]bool{
+	reasonNoTarget: true, reasonNoRoom: true, reasonLeft: true,
+	reasonGameInLobby: true, reasonLobbyInGame: true,
+}
+
 // noteDropped logs a dropped subcommand: every one at first, then one in
 // 256 so a misbehaving client cannot flood the log.
 func (c *Client) noteDropped(it *relayItem, why string) {
@@ -203,8 +211,8 @@ func (c *Client) noteDropped(it *relayItem, why string) {
 	if n > 32 && n%256 != 0 {
 		return
 	}
-	level := slog.LevelWarn
-	if why == reasonNoTarget {
+	level := slog.LevelInfo
+	if benignDrop[why] {
 		level = slog.LevelDebug
 	}
 	c.log.Log(context.Background(), level, "dropped subcommand", "command", fmt.Sprintf("%02X", it.cmd), "flag", it.flag,

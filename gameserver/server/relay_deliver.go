@@ -6,9 +6,14 @@ import (
 	"github.com/psobox/psobox/gameserver/wire"
 )
 
-// reasonNoTarget: a 62/6D to an empty slot, which happens when a player
-// leaves while others still address it.
-const reasonNoTarget = "no player in the target slot"
+// Reasons for drops that happen in normal play.
+const (
+	reasonNoTarget    = "no player in the target slot" // it left while others still address it
+	reasonNoRoom      = "not in a lobby or game"       // sent after leaving a game
+	reasonLeft        = "not in the game any more"
+	reasonGameInLobby = "game subcommand sent in a lobby"
+	reasonLobbyInGame = "lobby subcommand sent in a game"
+)
 
 // relay pushes it to its receivers in the lobby with l.mu held.
 func (l *Lobby) relay(c *Client, it *relayItem) {
@@ -34,7 +39,7 @@ func (g *Game) relay(c *Client, it *relayItem) string {
 	defer g.mu.Unlock()
 	slot := c.sess.gameSlot
 	if g.members[slot] != c {
-		return "not in the game any more"
+		return reasonLeft
 	}
 	if why := g.admit(slot, it); why != "" {
 		return why
