@@ -171,8 +171,11 @@ func (it *relayItem) checkSpecial(c *Client) string {
 // fromSelf reports whether the client ID the subcommand carries is the
 // sender's.
 func (it *relayItem) fromSelf(c *Client) bool {
-	at := int(it.rule.selfAt)
-	if len(it.sub) < at+2 {
+	at, width := int(it.rule.selfAt), 2
+	if it.final == 0x07 {
+		width = 4 // symbol chat's client ID is 32 bits
+	}
+	if len(it.sub) < at+width {
 		return false
 	}
 	var id uint16
@@ -181,8 +184,8 @@ func (it *relayItem) fromSelf(c *Client) bool {
 	} else {
 		id = binary.LittleEndian.Uint16(it.sub[at:])
 	}
-	if it.final == 0x07 && binary.LittleEndian.Uint16(it.sub[at+2:]) != 0 {
-		return false // symbol chat's client ID is 32 bits
+	if width == 4 && binary.LittleEndian.Uint16(it.sub[at+2:]) != 0 {
+		return false
 	}
 	return id == uint16(c.roomSlot())
 }
