@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net"
 	"runtime"
+	"sync"
 	"testing"
 	"time"
 
@@ -92,9 +93,25 @@ func BenchmarkLobbyRelay(b *testing.B) {
 		drainPending(c)
 	}
 	sub := []byte{0x3E, 0x06, 0, 0, 1, 0, 0, 0, 0, 0, 0x80, 0x3F, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+	var wg sync.WaitGroup
+	for _, c := range clients[1:] {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range b.N {
+				if _, err := c.recv(); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}()
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	relayTo(b, clients[0], clients[1:], sub)
+	for range b.N {
+		clients[0].send(0x60, 0, sub)
+	}
+	wg.Wait()
 }
 
 // drainPending reads what a client was sent while others joined.

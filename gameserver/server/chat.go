@@ -24,10 +24,12 @@ func onChat(c *Client, cmd wire.Command) error {
 	if line == "" {
 		return nil
 	}
-	name, gc, slot := c.displayName(), c.GuildCard(), c.roomSlot()
-	c.roomEach(nil, func(r *Client, _ uint8) {
-		r.Send(wire.NewTextMessage(0x06, r.Version(), gc, chatLine(r.Version(), name, slot, line), languageOf(r)))
-	})
+	name, gc, slot := c.displayName(), c.GuildCard(), c.sess.lobbySlot
+	if room := c.currentRoom(); room != nil {
+		room.each(nil, func(r *Client, _ uint8) {
+			r.Send(wire.NewTextMessage(0x06, r.Version(), gc, chatLine(r.Version(), name, slot, line), languageOf(r)))
+		})
+	}
 	return nil
 }
 

@@ -84,9 +84,8 @@ type session struct {
 	awaitPlayer func() error // runs when the requested 61 arrives
 	awaitSave   func() error // runs when 99 answers 97
 
-	// Games (game*.go, relay*.go).
+	// Games (game*.go, relay*.go). lobbySlot is the slot in the game.
 	game       *Game
-	gameSlot   uint8
 	relay      relayItem // reused for every relayed subcommand
 	relayDrops uint64
 }

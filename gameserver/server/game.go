@@ -92,22 +92,23 @@ type Game struct {
 	gone    bool                    // the last player left: the game is off the list and cannot be joined
 }
 
-// games is the server's list of games.
+// games is the server's list of games; the zero value is empty.
 type games struct {
 	mu     sync.Mutex
 	byID   map[uint32]*Game
-	nextID uint32
+	nextID uint32 // the last ID given
 }
 
-func newGames() *games { return &games{byID: map[uint32]*Game{}, nextID: 1} }
-
-// create registers a new, empty game.
+// create registers a new, empty game. IDs start at 1.
 func (gs *games) create(s gameSettings, now time.Time) *Game {
 	s.allowed = allowedVersions(&s)
 	gs.mu.Lock()
 	defer gs.mu.Unlock()
-	g := &Game{ID: gs.nextID, gameSettings: s, created: now}
+	if gs.byID == nil {
+		gs.byID = map[uint32]*Game{}
+	}
 	gs.nextID++
+	g := &Game{ID: gs.nextID, gameSettings: s, created: now}
 	gs.byID[g.ID] = g
 	return g
 }
@@ -230,7 +231,7 @@ func (g *Game) join(c *Client, password string, checkPassword bool) string {
 	}
 	g.members[slot] = c
 	g.loading |= 1 << slot
-	c.sess.game, c.sess.gameSlot = g, slot
+	c.sess.game, c.sess.lobbySlot = g, slot
 	g.sendJoin(c, slot)
 	for i, m := range g.members {
 		if m != nil && m != c {
@@ -276,14 +277,25 @@ func (g *Game) doneLoading(c *Client, slot uint8) {
 	}
 }
 
-// eachMember calls f for every member but skip with g.mu held; f may only
-// push to outboxes. held is the member's join queue while it loads.
-func (g *Game) eachMember(skip *Client, f func(m *Client, slot uint8, held *heldCommands)) {
+// each calls f for every member but skip with g.mu held; f may only push
+// to outboxes. (Game and Lobby share each and member: chat and the social
+// commands work in either.)
+func (g *Game) each(skip *Client, f func(m *Client, slot uint8)) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	for i, m := range g.members {
 		if m != nil && m != skip {
-			f(m, uint8(i), g.held[i])
+			f(m, uint8(i))
 		}
 	}
+}
+
+// member returns the player in slot, or nil.
+func (g *Game) member(slot uint32) *Client {
+	if slot >= gamePlayers {
+		return nil
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.members[slot]
 }

@@ -32,7 +32,7 @@ func onCardTrade(c *Client, cmd wire.Command) error {
 	if err := c.decode(cmd, &m); err != nil {
 		return err
 	}
-	g, slot := c.sess.game, c.sess.gameSlot
+	g, slot := c.sess.game, c.sess.lobbySlot
 	if g.episode != 3 {
 		return fmt.Errorf("card trade outside an Episode III game")
 	}

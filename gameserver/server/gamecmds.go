@@ -147,7 +147,7 @@ func (c *Client) joinFromList(m *wire.MenuSelection) error {
 		c.lobbyMessage(why)
 		return err
 	}
-	c.log.Info("joined game", "game", g.ID, "slot", c.sess.gameSlot)
+	c.log.Info("joined game", "game", g.ID, "slot", c.sess.lobbySlot)
 	c.sess.phase = phaseGame
 	return nil
 }
@@ -159,7 +159,7 @@ func (c *Client) leaveGame() {
 		return
 	}
 	c.sess.game = nil
-	if g.leave(c, c.sess.gameSlot) {
+	if g.leave(c, c.sess.lobbySlot) {
 		c.srv.games.remove(g)
 		c.log.Info("game closed: the last player left", "game", g.ID)
 	}
@@ -195,7 +195,7 @@ func onGamePing(c *Client, cmd wire.Command) error {
 	if err := c.decodeEmpty(cmd); err != nil {
 		return err
 	}
-	if n := c.sess.game.release(c, c.sess.gameSlot); n > 0 {
+	if n := c.sess.game.release(c, c.sess.lobbySlot); n > 0 {
 		c.log.Debug("released commands held while joining", "commands", n)
 	}
 	return nil
@@ -207,7 +207,7 @@ func onDoneLoading(c *Client, cmd wire.Command) error {
 	if err := c.decodeEmpty(cmd); err != nil {
 		return err
 	}
-	c.sess.game.doneLoading(c, c.sess.gameSlot)
+	c.sess.game.doneLoading(c, c.sess.lobbySlot)
 	return c.Send(c.serverTime())
 }
 

@@ -196,3 +196,13 @@ func (l *Lobby) each(skip *Client, f func(m *Client, slot uint8)) {
 		}
 	}
 }
+
+// member returns the client in slot (nil if empty or out of range).
+func (l *Lobby) member(slot uint32) *Client {
+	if slot >= lobbyPlayers {
+		return nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.members[slot]
+}

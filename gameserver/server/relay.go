@@ -89,7 +89,7 @@ func (c *Client) relaySubcommand(h wire.Header, sub wire.Subcommand) {
 func (c *Client) deliverSubcommand(it *relayItem) string {
 	if g := c.sess.game; g != nil {
 		if it.known && it.final == 0x1F && isPreV1(it.from) {
-			g.doneLoading(c, c.sess.gameSlot) // the prototypes send no 6F
+			g.doneLoading(c, c.sess.lobbySlot) // the prototypes send no 6F
 		}
 		return g.relay(c, it)
 	}
@@ -187,7 +187,7 @@ func (it *relayItem) fromSelf(c *Client) bool {
 	if width == 4 && binary.LittleEndian.Uint16(it.sub[at+2:]) != 0 {
 		return false
 	}
-	return id == uint16(c.roomSlot())
+	return id == uint16(c.sess.lobbySlot)
 }
 
 func gcTrialFamily(v wire.Version) bool { return v.IsV3() || v == wire.GCNTE || v == wire.BBV4 }

@@ -23,8 +23,8 @@ func benchGame(b testing.TB) []*Client {
 		if why := g.join(c, "", false); why != "" {
 			b.Fatal(why)
 		}
-		g.release(c, c.sess.gameSlot)
-		g.doneLoading(c, c.sess.gameSlot)
+		g.release(c, c.sess.lobbySlot)
+		g.doneLoading(c, c.sess.lobbySlot)
 		cs = append(cs, c)
 	}
 	return cs
@@ -43,7 +43,7 @@ func drain(cs []*Client) {
 func BenchmarkRelayInGame(b *testing.B) {
 	cs := benchGame(b)
 	sub := make([]byte, 0x18)
-	sub[0], sub[1], sub[2] = 0x3F, 0x06, cs[0].sess.gameSlot
+	sub[0], sub[1], sub[2] = 0x3F, 0x06, cs[0].sess.lobbySlot
 	cmd := wire.Command{Header: wire.Header{Command: 0x60, Size: 0x1C}, Payload: sub}
 	drain(cs)
 	b.ReportAllocs()
@@ -66,7 +66,7 @@ func BenchmarkRelayInGame(b *testing.B) {
 func TestRelayInGameDoesNotAllocate(t *testing.T) {
 	cs := benchGame(t)
 	sub := make([]byte, 0x18)
-	sub[0], sub[1], sub[2] = 0x3F, 0x06, cs[0].sess.gameSlot
+	sub[0], sub[1], sub[2] = 0x3F, 0x06, cs[0].sess.lobbySlot
 	cmd := wire.Command{Header: wire.Header{Command: 0x60, Size: 0x1C}, Payload: sub}
 	i := 0
 	allocs := testing.AllocsPerRun(2000, func() {

@@ -37,7 +37,7 @@ func (l *Lobby) relay(c *Client, it *relayItem) {
 func (g *Game) relay(c *Client, it *relayItem) string {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	slot := c.sess.gameSlot
+	slot := c.sess.lobbySlot
 	if g.members[slot] != c {
 		return reasonLeft
 	}
@@ -137,25 +137,4 @@ func (it *relayItem) bytesFor(mv wire.Version) ([]byte, bool) {
 	it.scratch = append(it.scratch[:0], it.sub...)
 	it.scratch[0] = n
 	return it.scratch, true
-}
-
-// roomSlot is the client's slot in its game, or else in its lobby.
-func (c *Client) roomSlot() uint8 {
-	if c.sess.game != nil {
-		return c.sess.gameSlot
-	}
-	return c.sess.lobbySlot
-}
-
-// roomEach calls f for every member of the client's game, or else its
-// lobby, but skip, with that room's lock held: f may only push to
-// outboxes.
-func (c *Client) roomEach(skip *Client, f func(m *Client, slot uint8)) {
-	if g := c.sess.game; g != nil {
-		g.eachMember(skip, func(m *Client, slot uint8, _ *heldCommands) { f(m, slot) })
-		return
-	}
-	if l := c.sess.lobby; l != nil {
-		l.each(skip, f)
-	}
 }

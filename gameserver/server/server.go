@@ -35,7 +35,7 @@ type Server struct {
 	nextID    atomic.Uint64
 	panicOn   atomic.Uint32 // tests: 1+command whose dispatch panics (export_test.go)
 
-	games      *games // game*.go
+	games      games // game*.go
 	relayStats relayCounters
 
 	mu       sync.Mutex
@@ -60,7 +60,7 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	return &Server{
-		opts: o, log: o.Logger, lobbies: newLobbies(o.MenuEvent), games: newGames(),
+		opts: o, log: o.Logger, lobbies: newLobbies(o.MenuEvent),
 		clients: map[*Client]struct{}{}, perIP: map[netip.Addr]int{},
 	}, nil
 }
