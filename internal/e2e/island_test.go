@@ -3,13 +3,18 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"github.com/psobox/psobox/appliance/privdrop"
+	"github.com/psobox/psobox/gameserver/client"
+	"github.com/psobox/psobox/gameserver/wire"
 )
 
 // islandAddrs is the pi namespace as psobox keeps it in island mode: its
@@ -63,26 +68,57 @@ func (l *lan) consoleJourney(t *testing.T, a *appliance) {
 	l.reachGameServer(t, a)
 }
 
-// reachGameServer connects to the game server's GameCube Episode III port
-// on the sentinel, once the game server is part of psobox.
+// reachGameServer is the mission's last leg: a GameCube and a Dreamcast
+// (psobot) reach the game server at the sentinel through their default
+// route, log in and meet in the lobby.
 func (l *lan) reachGameServer(t *testing.T, a *appliance) {
 	t.Helper()
 	if !strings.Contains(a.log.String(), "service=game") {
-		// TODO(integrator): the game server (issue 3) is not wired into
-		// appliance/app yet; the status port above proved the path to the
-		// sentinel. When it is: log in with psobot (GC) and a second psobot
-		// (DC v2) through sentinel:9103, join a lobby, chat, and check that
-		// /api/status lists both consoles and both players.
-		t.Log("no game server in this build yet: reached the sentinel on the status port instead")
-		return
+		t.Fatalf("psobox did not start its game server:\n%s", a.log.String())
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	c, err := l.dial(ctx, sentinel+":9103")
-	if err != nil {
-		t.Fatalf("console cannot reach the game server at %s:9103: %v", sentinel, err)
+	gc := l.bot(ctx, t, wire.GCV3, sentinel+":9103", "Cubey")
+	dc := l.bot(ctx, t, wire.DCV2, sentinel+":9200", "Dreamy")
+	for _, c := range []*client.Client{gc, dc} {
+		waitForRoster(ctx, t, c, "Cubey", "Dreamy")
 	}
-	c.Close()
+}
+
+// bot logs a psobot of version v in from the console namespace and
+// takes it to the lobby.
+func (l *lan) bot(ctx context.Context, t *testing.T, v wire.Version, addr, name string) *client.Client {
+	t.Helper()
+	c, err := client.Dial(ctx, addr, client.Config{
+		Version: v, Name: name,
+		Dial: func(ctx context.Context, _, addr string) (net.Conn, error) { return l.dial(ctx, addr) },
+	})
+	if err != nil {
+		t.Fatalf("%s (%v) cannot log in at %s: %v", name, v, addr, err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if _, err := c.Lobby(ctx); err != nil {
+		t.Fatalf("%s (%v) cannot join a lobby: %v", name, v, err)
+	}
+	return c
+}
+
+func waitForRoster(ctx context.Context, t *testing.T, c *client.Client, names ...string) {
+	t.Helper()
+	for {
+		var have []string
+		for _, p := range c.CurrentLobby().Players {
+			have = append(have, p.Name)
+		}
+		if cmp.Equal(names, have, cmpopts.SortSlices(func(a, b string) bool { return a < b })) {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%v sees %q in its lobby, want %q", c.Version(), have, names)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // checkPrivileges: the parent stayed root for the network; the child that
