@@ -99,6 +99,7 @@ func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 // serve prepares the state directory and runs the appliance until ctx is
 // cancelled.
 func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
+	logCapabilities(logger.With("component", "psobox"))
 	if _, err := prepareStateDir(cfg); err != nil {
 		return err
 	}
