@@ -44,7 +44,7 @@ func staticBinary(t *testing.T) string {
 // inside a network namespace of the test's own.
 type capsSetup struct {
 	withCaps, withoutCaps, config string
-	ns                                *testenv.Netns
+	ns                            *testenv.Netns
 }
 
 func newCapsSetup(t *testing.T) capsSetup {

@@ -144,7 +144,9 @@ func TestReadArchiveNoticesDamage(t *testing.T) {
 	}{
 		{"not a tar", func([]byte) []byte { return []byte("hello") }, "archive:"},
 		{"flipped blob byte", flipInBlob, "content has digest"},
-		{"no layout file", func(b []byte) []byte { return bytes.Replace(b, []byte("imageLayoutVersion"), []byte("imageLayoutVersioN"), 1) }, "oci-layout is"},
+		{"altered oci-layout", func(b []byte) []byte {
+			return bytes.Replace(b, []byte("imageLayoutVersion"), []byte("imageLayoutVersioN"), 1)
+		}, "oci-layout is"},
 	} {
 		_, err := ReadArchive(bytes.NewReader(tc.edit(bytes.Clone(good))))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
