@@ -8,14 +8,13 @@ import (
 	"github.com/psobox/psobox/deploy/ociimage"
 )
 
-// Where things are inside the image.
 const (
-	userID      = 65532 // the "nonroot" id of distroless images; no host user is likely to own it
+	userID      = deploy.UserID
 	userName    = "psobox"
-	stateDir    = "/var/lib/psobox"
-	configDir   = "/etc/psobox"
-	psoboxPath  = "/usr/bin/psobox"
-	psobotPath  = "/usr/bin/psobot"
+	stateDir    = deploy.StateDir
+	configDir   = deploy.ConfigDir
+	psoboxPath  = deploy.PsoboxPath
+	psobotPath  = deploy.PsobotPath
 	description = "psobox: DHCP, DNS and a Phantasy Star Online server for Dreamcast and GameCube LAN parties"
 )
 
