@@ -126,10 +126,10 @@ func TestArchiveHasThreePlatforms(t *testing.T) {
 	if diff := cmp.Diff([]string{"linux/amd64", "linux/arm64", "linux/arm/v6"}, got); diff != "" {
 		t.Errorf("index platforms (-want +got):\n%s", diff)
 	}
-	if l.RefName != testVersion {
-		t.Errorf("ref name %q, want %q", l.RefName, testVersion)
+	if want := "ghcr.io/psobox/psobox:" + testVersion; l.RefName != want {
+		t.Errorf("ref name %q, want %q", l.RefName, want)
 	}
-	if !strings.HasPrefix(built.stdout, built.archive+": tag "+testVersion+", 3 platforms\n") {
+	if !strings.HasPrefix(built.stdout, built.archive+": ghcr.io/psobox/psobox:"+testVersion+", 3 platforms\n") {
 		t.Errorf("mkimage output:\n%s", built.stdout)
 	}
 }

@@ -6,7 +6,7 @@
 //
 // Usage (what `make container` runs):
 //
-//	mkimage [-bin dist] [-o dist/psobox-oci.tar] [-version v1.2.0] [-revision abc1234] [-source URL]
+//	mkimage [-bin dist] [-o dist/psobox-oci.tar] [-name ghcr.io/psobox/psobox] [-version v1.2.0] [-revision abc1234] [-source URL]
 //
 // Every timestamp in the image is $SOURCE_DATE_EPOCH (default 0), so the
 // same binaries always give the same digests.
@@ -34,9 +34,9 @@ func main() {
 
 // options are mkimage's command line.
 type options struct {
-	binDir, out               string
-	version, revision, source string
-	created                   time.Time
+	binDir, out                     string
+	name, version, revision, source string
+	created                         time.Time
 }
 
 func parseOptions(args []string, getenv func(string) string) (options, error) {
@@ -45,7 +45,8 @@ func parseOptions(args []string, getenv func(string) string) (options, error) {
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.binDir, "bin", "dist", "`directory` holding psobox-linux-{amd64,arm64,armv6} and psobot-linux-*")
 	fs.StringVar(&o.out, "o", filepath.Join("dist", "psobox-oci.tar"), "archive `file` to write")
-	fs.StringVar(&o.version, "version", "dev", "image version: tag in the archive and label")
+	fs.StringVar(&o.name, "name", "ghcr.io/psobox/psobox", "image `name`: loading the archive into podman or containerd names the image name:version")
+	fs.StringVar(&o.version, "version", "dev", "image version: tag and label")
 	fs.StringVar(&o.revision, "revision", "", "source revision label (git commit)")
 	fs.StringVar(&o.source, "source", "https://github.com/psobox/psobox", "source repository `URL` label")
 	if err := fs.Parse(args); err != nil {
@@ -99,7 +100,7 @@ func psoboxBuild(o options) (ociimage.Build, error) {
 	if o.revision != "" {
 		labels["org.opencontainers.image.revision"] = o.revision
 	}
-	b := ociimage.Build{Created: o.created, RefName: o.version, Annotations: labels}
+	b := ociimage.Build{Created: o.created, RefName: o.name + ":" + o.version, Annotations: labels}
 	for _, t := range targets() {
 		bins, err := readBinaries(o.binDir, t.suffix)
 		if err != nil {
@@ -158,7 +159,7 @@ func summarize(path string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("reading back %s: %w", path, err)
 	}
-	fmt.Fprintf(stdout, "%s: tag %s, %d platforms\n", path, l.RefName, len(l.Images))
+	fmt.Fprintf(stdout, "%s: %s, %d platforms\n", path, l.RefName, len(l.Images))
 	for i, img := range l.Images {
 		var size int64
 		for _, layer := range img.Manifest.Layers {

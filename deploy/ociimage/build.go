@@ -25,7 +25,9 @@ type Build struct {
 	// Created is the time in every config and on every file: take it from
 	// the source (the commit time, SOURCE_DATE_EPOCH) to build reproducibly.
 	Created time.Time
-	// RefName tags the image index in index.json, such as "v1.2.0".
+	// RefName tags the image index in index.json. A full reference, such
+	// as "ghcr.io/psobox/psobox:v1.2.0", is what loading the archive into
+	// podman or containerd names the image.
 	RefName string
 	// Annotations go on the image index; registries such as GHCR show
 	// org.opencontainers.image.description and .source from there.
@@ -56,7 +58,7 @@ func WriteArchive(w io.Writer, b Build) error {
 	if err != nil {
 		return err
 	}
-	index.Annotations = map[string]string{AnnotationRefName: b.RefName}
+	index.Annotations = map[string]string{AnnotationRefName: b.RefName, AnnotationImageName: b.RefName}
 	return writeLayout(w, Index{SchemaVersion: 2, MediaType: MediaTypeIndex, Manifests: []Descriptor{index}}, blobs, b.Created)
 }
 

@@ -24,7 +24,7 @@ func testBuild() Build {
 	}
 	cfg := RunConfig{User: "65532:65532", Entrypoint: []string{"/usr/bin/app"}, Env: []string{"A=b"}}
 	return Build{
-		Created: created, RefName: "v1.2.3-4-gabcdef0-dirty",
+		Created: created, RefName: "example.com/app:v1.2.3-4-gabcdef0-dirty",
 		Annotations: map[string]string{"org.opencontainers.image.source": "https://example.com/app"},
 		Images: []Image{
 			{Platform: Platform{OS: "linux", Architecture: "amd64"}, Layers: []Layer{base, bin("amd64")}, Config: cfg},
@@ -43,11 +43,19 @@ func write(t *testing.T, b Build) []byte {
 }
 
 func TestArchiveReadsBack(t *testing.T) {
-	l, err := ReadArchive(bytes.NewReader(write(t, testBuild())))
+	archive := write(t, testBuild())
+	l, err := ReadArchive(bytes.NewReader(archive))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l.RefName != "v1.2.3-4-gabcdef0-dirty" || l.Index.MediaType != MediaTypeIndex || l.Index.Annotations["org.opencontainers.image.source"] == "" {
+	files, err := readTar(bytes.NewReader(archive))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(files["index.json"], []byte(`"io.containerd.image.name":"example.com/app:v1.2.3-4-gabcdef0-dirty"`)) {
+		t.Errorf("index.json does not name the image for containerd: %s", files["index.json"])
+	}
+	if l.RefName != "example.com/app:v1.2.3-4-gabcdef0-dirty" || l.Index.MediaType != MediaTypeIndex || l.Index.Annotations["org.opencontainers.image.source"] == "" {
 		t.Errorf("layout %q, index %+v", l.RefName, l.Index)
 	}
 	var platforms []string

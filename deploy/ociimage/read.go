@@ -13,7 +13,7 @@ import (
 // Layout is an image archive read back, every digest, size and diff ID
 // checked against its content.
 type Layout struct {
-	// RefName is the tag of the one entry of index.json.
+	// RefName is the reference the one entry of index.json is tagged with.
 	RefName string
 	// Index is the image index that entry points at.
 	Index  Index

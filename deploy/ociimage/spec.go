@@ -10,9 +10,13 @@ const (
 	MediaTypeLayer    = "application/vnd.oci.image.layer.v1.tar+gzip"
 )
 
-// AnnotationRefName tags the entry of index.json (podman, skopeo and crane
-// select an image of a layout by it).
+// AnnotationRefName tags the entry of index.json: skopeo selects an image
+// of a layout by it, and podman load names the image after it.
 const AnnotationRefName = "org.opencontainers.image.ref.name"
+
+// AnnotationImageName is containerd's name for the same (docker load with
+// the containerd image store, nerdctl load).
+const AnnotationImageName = "io.containerd.image.name"
 
 // Platform is what an image runs on, as in an index entry and its config.
 type Platform struct {
