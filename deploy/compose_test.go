@@ -124,9 +124,12 @@ func TestApplianceCompose(t *testing.T) {
 	if got, want := configSource(s), abs(t, "psobox.island.toml"); got != want {
 		t.Errorf("compose.yaml mounts %s as the config by default, want %s", got, want)
 	}
-	home := theService(t, "compose.yaml", map[string]string{"PSOBOX_CONFIG": "./psobox.home.toml"})
+	home := theService(t, "compose.yaml", map[string]string{"PSOBOX_CONFIG": "./psobox.home.toml", "PSOBOX_IMAGE": "ghcr.io/psobox/psobox:v1.0.0"})
 	if got, want := configSource(home), abs(t, "psobox.home.toml"); got != want {
 		t.Errorf("compose.yaml with PSOBOX_CONFIG=./psobox.home.toml mounts %s, want %s", got, want)
+	}
+	if home.Image != "ghcr.io/psobox/psobox:v1.0.0" {
+		t.Errorf("compose.yaml with PSOBOX_IMAGE set runs %s", home.Image)
 	}
 }
 
