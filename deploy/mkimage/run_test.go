@@ -84,10 +84,14 @@ func (p *podman) chooseRuntime(t *testing.T, image string) {
 			t.Logf("containers start here with podman %s", strings.Join(append(a.runtime, a.limits...), " "))
 			return
 		}
-		failures = append(failures, strings.Join(append(a.runtime, a.limits...), " ")+": "+lastLine(out))
+		how := strings.Join(append(a.runtime, a.limits...), " ")
+		if how == "" {
+			how = "podman's defaults"
+		}
+		failures = append(failures, "  "+how+": "+lastLine(out))
 	}
-	t.Skipf("THIS MACHINE CANNOT RUN CONTAINERS, so the image is built and inspected but not run here:\n%s",
-		strings.Join(failures, "\n"))
+	t.Skipf("THIS MACHINE CANNOT RUN CONTAINERS, so the image is built and inspected but not run here "+
+		"(if crun refuses the host's cgroups, installing runc may help):\n%s", strings.Join(failures, "\n"))
 }
 
 func lastLine(s string) string {
