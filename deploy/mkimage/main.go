@@ -13,7 +13,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -142,7 +141,7 @@ func writeFileAtomically(path string, write func(io.Writer) error) error {
 		err = os.Chmod(f.Name(), 0o644)
 	}
 	if err != nil {
-		return errors.Join(fmt.Errorf("write %s", path), err)
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return os.Rename(f.Name(), path)
 }
