@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -97,6 +98,9 @@ func mounts(s types.ServiceConfig) []string {
 		}
 		if v.Type == types.VolumeTypeVolume {
 			src = v.Source + ":"
+		}
+		if v.Type == types.VolumeTypeBind && (v.Bind == nil || v.Bind.CreateHostPath) {
+			mode += " (creates a missing source)"
 		}
 		out = append(out, v.Type+" "+mode+" "+src+v.Target)
 	}
@@ -193,6 +197,20 @@ func TestComposeSchemaRefusesMistakes(t *testing.T) {
 		})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q -> %q: error %v, want one naming %q", tc.from, tc.to, err, tc.want)
+		}
+	}
+}
+
+// Where a compose client exists (GitHub's runners have one), it must
+// accept both files too.
+func TestDockerComposeConfig(t *testing.T) {
+	docker, err := exec.LookPath("docker")
+	if err != nil || exec.Command(docker, "compose", "version").Run() != nil {
+		t.Skip("no `docker compose` client here (no docker CLI, or no compose plugin); the compose-go checks stand in for it")
+	}
+	for _, file := range []string{"compose.yaml", "compose.server.yaml"} {
+		if out, err := exec.Command(docker, "compose", "-f", file, "config", "--quiet").CombinedOutput(); err != nil {
+			t.Errorf("docker compose -f %s config: %v\n%s", file, err, out)
 		}
 	}
 }
