@@ -70,8 +70,14 @@ deb: cross
 image:
 	@echo "image: not yet built (issue 8: gokrazy SD card image)" >&2; exit 1
 
-container:
-	@echo "container: not yet built (issue 9: container image)" >&2; exit 1
+# The container image: an OCI archive holding linux/amd64, linux/arm64 and
+# linux/arm/v6, assembled from the cross-built binaries by deploy/mkimage
+# (no Docker daemon, registry or emulator). Timestamps are the commit's, so
+# a rebuild of the same commit gives the same digests.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+container: cross
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(GO) run ./deploy/mkimage \
+		-bin dist -o dist/psobox-oci.tar -version $(VERSION) -revision $(COMMIT)
 
 clean:
 	rm -rf bin dist $(BENCH_OUT)
