@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"strings"
 	"unicode/utf16"
@@ -71,31 +72,58 @@ type gptEntry struct {
 	Attributes uint64
 }
 
-// ReadPartitions parses the primary GPT of a disk image and returns its used
-// entries in table order.
+// ReadPartitions parses the primary GPT of a disk image, verifying its
+// checksums, and returns its used entries in table order.
 func ReadPartitions(r io.ReaderAt) ([]Partition, error) {
-	var h gptHeader
-	if err := binary.Read(io.NewSectionReader(r, sectorSize, sectorSize), binary.LittleEndian, &h); err != nil {
-		return nil, fmt.Errorf("read GPT header: %w", err)
-	}
-	if string(h.Signature[:]) != "EFI PART" {
-		return nil, errors.New("no GPT: LBA 1 does not start with \"EFI PART\"")
-	}
-	if h.EntrySize < 128 || h.EntrySize > 4096 || h.NumEntries > 1024 {
-		return nil, fmt.Errorf("GPT header has implausible entries: %d of %d bytes", h.NumEntries, h.EntrySize)
+	h, err := readGPTHeader(r)
+	if err != nil {
+		return nil, err
 	}
 	table := make([]byte, int(h.NumEntries)*int(h.EntrySize))
 	if _, err := r.ReadAt(table, int64(h.EntriesLBA)*sectorSize); err != nil {
 		return nil, fmt.Errorf("read GPT entries: %w", err)
 	}
+	if crc := crc32.ChecksumIEEE(table); crc != h.EntriesCRC {
+		return nil, fmt.Errorf("GPT entries checksum %08x, header says %08x: corrupt partition table", crc, h.EntriesCRC)
+	}
 	var parts []Partition
 	for i := range int(h.NumEntries) {
 		raw := table[i*int(h.EntrySize) : (i+1)*int(h.EntrySize)]
-		if p, used := parseEntry(raw, i+1); used {
-			parts = append(parts, p)
+		p, used := parseEntry(raw, i+1)
+		if !used {
+			continue
 		}
+		if p.LastLBA < p.FirstLBA || p.FirstLBA < h.FirstUsableLBA || p.LastLBA > h.LastUsableLBA {
+			return nil, fmt.Errorf("GPT partition %d spans LBA %d..%d, outside the usable %d..%d", p.Number, p.FirstLBA, p.LastLBA, h.FirstUsableLBA, h.LastUsableLBA)
+		}
+		parts = append(parts, p)
 	}
 	return parts, nil
+}
+
+// readGPTHeader reads and verifies the header at LBA 1.
+func readGPTHeader(r io.ReaderAt) (gptHeader, error) {
+	var h gptHeader
+	sector := make([]byte, sectorSize)
+	if _, err := r.ReadAt(sector, sectorSize); err != nil {
+		return h, fmt.Errorf("read GPT header: %w", err)
+	}
+	_ = binary.Read(bytes.NewReader(sector), binary.LittleEndian, &h) // the sector is larger than h
+	if string(h.Signature[:]) != "EFI PART" {
+		return h, errors.New("no GPT: LBA 1 does not start with \"EFI PART\"")
+	}
+	if h.HeaderSize < 92 || h.HeaderSize > sectorSize {
+		return h, fmt.Errorf("GPT header size %d is not between 92 and %d", h.HeaderSize, sectorSize)
+	}
+	raw := append([]byte(nil), sector[:h.HeaderSize]...)
+	binary.LittleEndian.PutUint32(raw[16:], 0) // the checksum covers itself as zero
+	if crc := crc32.ChecksumIEEE(raw); crc != h.HeaderCRC {
+		return h, fmt.Errorf("GPT header checksum %08x, header says %08x: corrupt partition table", crc, h.HeaderCRC)
+	}
+	if h.EntrySize < 128 || h.EntrySize > 4096 || h.NumEntries > 1024 {
+		return h, fmt.Errorf("GPT header has implausible entries: %d of %d bytes", h.NumEntries, h.EntrySize)
+	}
+	return h, nil
 }
 
 func parseEntry(raw []byte, number int) (Partition, bool) {
