@@ -94,17 +94,22 @@ func runMonogok(ctx context.Context, opts BuildOptions) error {
 	}
 	args := []string{"--config", cfgPath, "overwrite", "--full", out,
 		fmt.Sprintf("--target_storage_bytes=%d", size), "--sudo=never"}
-	cmd, err := monogokCommand(ctx, opts, args)
+	log := newRedactor(opts.Log, opts.Password)
+	cmd, err := monogokCommand(ctx, opts, args, log)
 	if err != nil {
 		return err
 	}
-	if err := cmd.Run(); err != nil {
+	err = cmd.Run()
+	if cerr := log.Close(); err == nil && cerr != nil {
+		return cerr
+	}
+	if err != nil {
 		return fmt.Errorf("monogok for %s: %w", opts.Instance.Name, err)
 	}
 	return nil
 }
 
-func monogokCommand(ctx context.Context, opts BuildOptions, args []string) (*exec.Cmd, error) {
+func monogokCommand(ctx context.Context, opts BuildOptions, args []string, log io.Writer) (*exec.Cmd, error) {
 	prefix := opts.Monogok
 	if prefix == nil {
 		root, err := ModuleRoot(opts.Instance.Dir)
@@ -115,7 +120,7 @@ func monogokCommand(ctx context.Context, opts BuildOptions, args []string) (*exe
 	}
 	cmd := exec.CommandContext(ctx, prefix[0], append(prefix[1:], args...)...)
 	cmd.Dir = opts.Instance.Dir
-	cmd.Stdout, cmd.Stderr = opts.Log, opts.Log
+	cmd.Stdout, cmd.Stderr = log, log
 	return cmd, nil
 }
 
