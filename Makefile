@@ -24,7 +24,7 @@ STATE_DIR ?= ./psobox-state
 CROSS_TARGETS := amd64:amd64: arm64:arm64: armv6:arm:6
 COMMANDS := psobox psobot
 
-.PHONY: build run test lint bench cross image deb container clean
+.PHONY: build run test lint bench cross image image-release test-image deb container clean
 
 build:
 	$(GO) build -trimpath -ldflags "$(STAMP)" -o bin/psobox ./cmd/psobox
@@ -59,9 +59,30 @@ cross:
 		done; \
 	done
 
-# Targets later issues build. They fail loudly rather than produce a fake.
+# gokrazy images, built by monogok (pinned in tools/go.mod) and checked by
+# psobox-image: the SD card image for the Raspberry Pi and the VM image the
+# boot test runs. Each build writes its web interface password beside the
+# image (<image>.password.txt). See README.md, "The SD card image".
+IMAGE_TOOL := $(GO) run ./image/cmd/psobox-image
+RPI_IMAGE := dist/psobox-rpi-$(VERSION).img
+VM_IMAGE := dist/psobox-vm-$(VERSION).img
+
 image:
-	@echo "image: not yet built (issue 8: gokrazy SD card image)" >&2; exit 1
+	$(IMAGE_TOOL) build -instance gokrazy/rpi -out $(RPI_IMAGE) -version $(VERSION) -commit $(COMMIT)
+	$(IMAGE_TOOL) build -instance gokrazy/vm -out $(VM_IMAGE) -version $(VERSION) -commit $(COMMIT)
+
+# The release asset: the Pi image compressed with xz, and its checksum.
+image-release:
+	$(IMAGE_TOOL) build -instance gokrazy/rpi -out $(RPI_IMAGE) -version $(VERSION) -commit $(COMMIT) -xz
+	cd dist && sha256sum $(notdir $(RPI_IMAGE)).xz > $(notdir $(RPI_IMAGE)).xz.sha256
+
+# The image tests alone, verbose: every instance config, both images built
+# and checked, and the VM image booted under qemu (needs root and the
+# packages .ci/run installs; `make test` runs them too).
+test-image:
+	$(GO) test -count=1 -v -run 'TestShippedInstances|TestValidateRefuses|TestRPiImage|TestVMImage' ./image/
+
+# Targets later issues build. They fail loudly rather than produce a fake.
 
 deb:
 	@echo "deb: not yet built (issue 7: Raspberry Pi OS package)" >&2; exit 1
