@@ -9,6 +9,7 @@ require (
 	github.com/gokrazy/kernel.arm64 v0.0.0-20260705071517-37841c4d6ff1
 	github.com/gokrazy/kernel.rpi v0.0.0-20251127164438-9778ec0261de
 	github.com/gokrazy/rpi-eeprom v0.0.0-20260518070910-95f7328a8228
+	github.com/gokrazy/updater v0.0.0-20250705135802-db129c40879c
 	github.com/google/go-cmp v0.7.0
 	github.com/google/renameio/v2 v2.0.2
 	github.com/insomniacslk/dhcp v0.0.0-20260901064844-234b97448fae

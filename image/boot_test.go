@@ -67,6 +67,7 @@ func testBoot(t *testing.T, img string, want bootExpect) {
 		t.Errorf("the kernel did not mount /perm (vda4) as ext4:\n%s", tail(v.console(), 40))
 	}
 	loginAndJoinLobby(t, console, cfg.Sentinel, psoboxLog)
+	testUpdate(t, v, console, web, img, server, lease["ip"])
 }
 
 func checkLease(t *testing.T, lease map[string]string, cfg shippedConfig, want bootExpect) {

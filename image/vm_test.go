@@ -66,9 +66,11 @@ func qemuArgs(disk, serial string) []string {
 		// seconds to initialize under TCG, and DHCP replies wait for it.
 		"-device", "virtio-rng-pci",
 		"-display", "none", "-monitor", "none", "-serial", "file:" + serial,
-		"-no-reboot", // a kernel panic ends the test instead of looping
 	}
 }
+
+// boots counts the times gokrazy's init started (a reboot starts it again).
+func (v *vm) boots() int { return strings.Count(v.console(), "Run /gokrazy/init") }
 
 // console returns what the guest printed on its serial console so far.
 func (v *vm) console() string {

@@ -6,6 +6,7 @@
 //	psobox-image build -instance gokrazy/rpi -out dist/psobox-rpi-v1.img [-version v1 -commit abc] [-password-file F] [-xz]
 //	psobox-image check -instance gokrazy/rpi IMAGE
 //	psobox-image configure -instance gokrazy/rpi [-config psobox.toml] [-password-file F] IMAGE
+//	psobox-image update -host 10.55.0.1 -password-file F IMAGE
 //
 // build writes the gokrazy web interface password next to the image as
 // <name>.password.txt (mode 0600) unless -password-file gives one.
@@ -17,6 +18,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -36,7 +38,7 @@ func main() {
 	}
 }
 
-const usage = "usage: psobox-image build|check|configure [flags] (see -h of each)"
+const usage = "usage: psobox-image build|check|configure|update [flags] (see -h of each)"
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
@@ -49,6 +51,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return check(ctx, args[1:], stdout)
 	case "configure":
 		return configure(ctx, args[1:], stdout)
+	case "update":
+		return update(ctx, args[1:], stdout)
 	}
 	return fmt.Errorf("unknown command %q; %s", args[0], usage)
 }
@@ -137,6 +141,27 @@ func configure(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	printReport(stdout, fs.Arg(0), report)
+	return nil
+}
+
+func update(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("update", flag.ContinueOnError)
+	host := fs.String("host", "10.55.0.1", "the running psobox's `address` (port 80, gokrazy's web interface)")
+	pwFile := fs.String("password-file", "", "`file` holding the web interface password of the software running now (required)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 || *pwFile == "" {
+		return errors.New("update: give -password-file and exactly one image")
+	}
+	password, err := readPassword(*pwFile)
+	if err != nil {
+		return err
+	}
+	if err := image.Update(ctx, fs.Arg(0), *host, password, http.DefaultClient, stdout); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "update sent; %s is rebooting into it\n", *host)
 	return nil
 }
 
