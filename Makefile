@@ -63,17 +63,21 @@ cross:
 # psobox-image: the SD card image for the Raspberry Pi and the VM image the
 # boot test runs. Each build writes its web interface password beside the
 # image (<image>.password.txt). See README.md, "The SD card image".
+# IMAGE_PASSWORD_FILE=<file> builds with that password instead of a new one,
+# e.g. the .password.txt of the image a Pi runs, to update it over the network.
 IMAGE_TOOL := $(GO) run ./image/cmd/psobox-image
 RPI_IMAGE := dist/psobox-rpi-$(VERSION).img
 VM_IMAGE := dist/psobox-vm-$(VERSION).img
+IMAGE_PASSWORD_FILE ?=
+IMAGE_FLAGS = -version $(VERSION) -commit $(COMMIT) $(if $(IMAGE_PASSWORD_FILE),-password-file $(IMAGE_PASSWORD_FILE))
 
 image:
-	$(IMAGE_TOOL) build -instance gokrazy/rpi -out $(RPI_IMAGE) -version $(VERSION) -commit $(COMMIT)
-	$(IMAGE_TOOL) build -instance gokrazy/vm -out $(VM_IMAGE) -version $(VERSION) -commit $(COMMIT)
+	$(IMAGE_TOOL) build -instance gokrazy/rpi -out $(RPI_IMAGE) $(IMAGE_FLAGS)
+	$(IMAGE_TOOL) build -instance gokrazy/vm -out $(VM_IMAGE) $(IMAGE_FLAGS)
 
 # The release asset: the Pi image compressed with xz, and its checksum.
 image-release:
-	$(IMAGE_TOOL) build -instance gokrazy/rpi -out $(RPI_IMAGE) -version $(VERSION) -commit $(COMMIT) -xz
+	$(IMAGE_TOOL) build -instance gokrazy/rpi -out $(RPI_IMAGE) $(IMAGE_FLAGS) -xz
 	cd dist && sha256sum $(notdir $(RPI_IMAGE)).xz > $(notdir $(RPI_IMAGE)).xz.sha256
 
 # The image tests alone, verbose: every instance config, both images built

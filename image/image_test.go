@@ -94,8 +94,8 @@ func TestRPiImage(t *testing.T) {
 	if got := strings.TrimSpace(string(rootFile(t, built.Image, "/etc/gokr-pw.txt"))); got != built.Password {
 		t.Errorf("/etc/gokr-pw.txt = %q, want the build's password %q", got, built.Password)
 	}
-	if !strings.Contains(r.Cmdline, "console=serial0,115200") {
-		t.Errorf("cmdline %q has no serial console", r.Cmdline)
+	if !strings.HasPrefix(r.Cmdline, "console=tty1 ") || strings.Count(r.Cmdline, "console=") != 1 {
+		t.Errorf("cmdline %q: want the HDMI screen (tty1) as the only console", r.Cmdline)
 	}
 	// The checks must catch an image that is not what the instance says.
 	if _, err := Check(t.Context(), built.Image, loadShipped(t, "vm")); err == nil || !strings.Contains(err.Error(), "/gokrazy/dhcp") {

@@ -21,7 +21,10 @@ type instanceBoot struct{ GOARCH, Kernel, Firmware, EEPROM, Serial string }
 // needs a row.
 func shippedBoot() map[string]instanceBoot {
 	return map[string]instanceBoot{
-		"rpi": {"arm64", KernelRPi, FirmwareRPi, EEPROMRPi, "serial0,115200"},
+		// The Pi's console is the HDMI screen alone: Linux makes the last
+		// console= the one init's output goes to, and a serial adapter is
+		// rarer at a LAN party than a screen.
+		"rpi": {"arm64", KernelRPi, FirmwareRPi, EEPROMRPi, "disabled"},
 		"vm":  {"arm64", KernelARM64, "", "", "ttyAMA0,115200"},
 	}
 }
