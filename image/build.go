@@ -137,7 +137,12 @@ func writeBuildConfig(opts BuildOptions) (string, error) {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		return "", fmt.Errorf("%s/config.json: %w", in.Dir, err)
 	}
-	doc["Update"] = map[string]any{"HTTPPassword": opts.Password}
+	update, _ := doc["Update"].(map[string]any) // keep HTTPPort and friends
+	if update == nil {
+		update = map[string]any{}
+	}
+	update["HTTPPassword"] = opts.Password
+	doc["Update"] = update
 	if err := addStamp(doc, opts.Version, opts.Commit); err != nil {
 		return "", err
 	}

@@ -18,6 +18,7 @@ import (
 type Report struct {
 	Partitions []Partition
 	Cmdline    string
+	Root       int // the root partition cmdline.txt boots: 2 (A) or 3 (B, after an update)
 	BootFiles  int
 	RootFiles  []string
 	Psobox     ELFInfo
@@ -145,18 +146,29 @@ func checkBoot(ctx context.Context, img string, in *Instance, r *Report) []error
 		return append(errs, err)
 	}
 	r.Cmdline = strings.TrimSpace(string(cmdline))
-	for _, want := range []string{"root=PARTUUID=" + boot.GUID + "/PARTNROFF=1", "init=/gokrazy/init"} {
-		if !strings.Contains(r.Cmdline, want) {
-			errs = append(errs, fmt.Errorf("cmdline.txt %q lacks %s", r.Cmdline, want))
+	if !strings.Contains(r.Cmdline, "init=/gokrazy/init") {
+		errs = append(errs, fmt.Errorf("cmdline.txt %q does not start gokrazy's init", r.Cmdline))
+	}
+	// The root is named relative to the boot partition: PARTNROFF=1 is
+	// root A, 2 is root B (gokrazy's update switches between them).
+	for off := 1; off <= 2; off++ {
+		if strings.Contains(r.Cmdline, fmt.Sprintf("root=PARTUUID=%s/PARTNROFF=%d", boot.GUID, off)) {
+			r.Root = 1 + off
 		}
+	}
+	if r.Root == 0 {
+		errs = append(errs, fmt.Errorf("cmdline.txt %q names neither root partition relative to the boot partition %s", r.Cmdline, boot.GUID))
 	}
 	return errs
 }
 
-// checkRoot lists root A, extracts psobox, init and the config, and checks
-// each.
+// checkRoot lists the root file system cmdline.txt boots, extracts psobox,
+// init and the config, and checks each.
 func checkRoot(ctx context.Context, img string, in *Instance, r *Report) []error {
-	root := r.Partitions[1]
+	if r.Root == 0 {
+		return nil // checkBoot said why
+	}
+	root := r.Partitions[r.Root-1]
 	files, err := ListRoot(ctx, img, root)
 	if err != nil {
 		return []error{fmt.Errorf("root file system: %w", err)}

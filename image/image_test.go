@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"debug/elf"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -127,6 +128,7 @@ func TestVMImage(t *testing.T) {
 	if _, err := Check(t.Context(), built.Image, loadShipped(t, "rpi")); err == nil || !strings.Contains(err.Error(), "lacks bootcode.bin") {
 		t.Errorf("Check of the VM image against the rpi instance = %v, want the missing Pi firmware found", err)
 	}
+	t.Run("configure root B", func(t *testing.T) { testConfigureRootB(t, copyImage(t, built.Image)) })
 	configured := copyImage(t, built.Image)
 	if !t.Run("configure", func(t *testing.T) { testConfigure(t, configured) }) {
 		t.Fatal("configuring the image failed; not booting it")
@@ -167,6 +169,53 @@ func testConfigure(t *testing.T, img string) {
 	}
 	if got := strings.TrimSpace(string(rootFile(t, img, "/etc/gokr-pw.txt"))); got != testPassword {
 		t.Errorf("configured image's password = %q, want %q", got, testPassword)
+	}
+}
+
+// testConfigureRootB makes img look like a card that was updated once (root
+// B active, as gokrazy's switch leaves it) and configures it: the change
+// must go to root B, which Check then reads, and root A stay as it was.
+func testConfigureRootB(t *testing.T, img string) {
+	ctx := t.Context()
+	parts, err := func() ([]Partition, error) {
+		f, err := os.Open(img)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return ReadPartitions(f)
+	}()
+	if err != nil {
+		t.Fatal(err)
+	}
+	boot, rootA, rootB := parts[0], parts[1], parts[2]
+	if out, err := exec.Command("dd", "if="+img, "of="+img, "bs=1M", "conv=notrunc", "status=none",
+		fmt.Sprintf("skip=%d", rootA.Offset()>>20), fmt.Sprintf("seek=%d", rootB.Offset()>>20),
+		fmt.Sprintf("count=%d", rootA.Size()>>20)).CombinedOutput(); err != nil {
+		t.Fatalf("dd: %v: %s", err, out)
+	}
+	cmdline, err := ReadBootFile(ctx, img, boot, "cmdline.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	switched := filepath.Join(t.TempDir(), "cmdline.txt")
+	writeFile(t, switched, strings.Replace(string(cmdline), "/PARTNROFF=1", "/PARTNROFF=2", 1))
+	if _, err := run(ctx, "mcopy", "-o", "-i", fatImage(img, boot), switched, "::/cmdline.txt"); err != nil {
+		t.Fatal(err)
+	}
+	in := loadShipped(t, "vm")
+	good := filepath.Join(t.TempDir(), "b.toml")
+	writeFile(t, good, islandTOML+"[dhcp]\ndomain = \"rootb\"\n")
+	r, err := Configure(ctx, img, in, Changes{Config: good})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Root != 3 || r.Config.DHCP.Domain != "rootb" {
+		t.Errorf("configured root B: Check read partition %d with dhcp.domain %q, want 3 and \"rootb\"", r.Root, r.Config.DHCP.Domain)
+	}
+	shipped, _ := os.ReadFile(in.ConfigSource())
+	if got := rootFile(t, img, ConfigPath); !bytes.Equal(got, shipped) {
+		t.Errorf("root A's config changed too:\n%s", got)
 	}
 }
 

@@ -15,7 +15,6 @@ import (
 // psobox now hands out the new DHCP domain, and the console keeps its
 // address (the lease file on /perm survived).
 func testUpdate(t *testing.T, v *vm, console *testenv.Netns, web *webClient, img, server, leased string) {
-	t.Helper()
 	const domain = "updated"
 	in := loadShipped(t, "vm")
 	shipped, err := os.ReadFile(in.ConfigSource())

@@ -205,7 +205,7 @@ func printReport(w io.Writer, img string, r *image.Report) {
 		fmt.Fprintf(w, "  partition %d  %5d MiB  %s  %s\n", p.Number, p.Size()>>20, p.Type, p.GUID)
 	}
 	fmt.Fprintf(w, "  boot: %d files; cmdline: %s\n", r.BootFiles, r.Cmdline)
-	fmt.Fprintf(w, "  root: %d entries; /user/psobox: %s\n", len(r.RootFiles), r.Psobox)
+	fmt.Fprintf(w, "  root (partition %d): %d entries; /user/psobox: %s\n", r.Root, len(r.RootFiles), r.Psobox)
 	fmt.Fprintf(w, "  %s: mode %s, interface %q, address %s, state %s, status %s\n", image.ConfigPath,
 		r.Config.Mode, r.Config.Network.Interface, r.Config.Network.Address, r.Config.StateDirPath, r.Config.Status.Listen)
 	fmt.Fprintf(w, "  /perm: ext4 %q, %d MiB\n", r.Perm.Label, r.Perm.Bytes>>20)
