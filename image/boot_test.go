@@ -143,7 +143,7 @@ func (w *webClient) client(timeout time.Duration) *http.Client {
 		})
 		return conn, err
 	}
-	return &http.Client{Timeout: timeout, Transport: &http.Transport{DialContext: dial}}
+	return &http.Client{Timeout: timeout, Transport: &http.Transport{DialContext: dial, DisableKeepAlives: true}}
 }
 
 func (w *webClient) request(t *testing.T, url string, auth bool) *http.Request {
