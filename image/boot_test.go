@@ -7,6 +7,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -95,26 +97,41 @@ func checkDNS(t *testing.T, v *vm, console *testenv.Netns, server, sentinel stri
 	}
 }
 
-// loginAndJoinLobby is the last step of the boot test: a PSO client logs
-// in through the booted image and joins a lobby.
-//
-// TODO(integrator: game server + psobot): when gameserver/server is wired
-// into psobox and cmd/psobot can log in, build psobot for the host and run
-// it in the console namespace against the sentinel, e.g.
-// console.Command(ctx, psobot, <login and lobby verbs>, sentinel), then
-// assert it joined a lobby. The console already routes to the sentinel
-// through psobox (the lease's router); psobox must own the sentinel
-// address, which appliance/netsetup adds. Until the game server is in the
-// build psobox logs that it skipped it, and this step says so; once the
-// game server is built in, this test fails until the step is written.
+// loginAndJoinLobby is the last step of the boot test: a GameCube and a
+// Dreamcast (psobot, built for the host from this repository) log in
+// through the booted image at the sentinel and join a lobby. The console
+// reaches the sentinel through its default route, the lease's router.
+// A build whose psobox has no game server yet logs that it skipped it, and
+// so does this step.
 func loginAndJoinLobby(t *testing.T, console *testenv.Netns, sentinel, psoboxLog string) {
 	t.Helper()
-	_ = console
 	if gameSkipped(psoboxLog) {
 		t.Logf("psobot login and lobby: skipped, the game server is not in this build yet (it would connect to %s)", sentinel)
 		return
 	}
-	t.Errorf("the game server is in this build: write the psobot login-and-lobby step of the boot test (see loginAndJoinLobby)")
+	psobot := buildPsobot(t)
+	for _, pso := range []string{"gc", "dcv2"} {
+		ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
+		out, err := console.Command(ctx, psobot, "-pso", pso, "-server", sentinel, "-name", "boot"+pso, "-timeout", "60s", "lobby").CombinedOutput()
+		cancel()
+		if err != nil {
+			t.Errorf("psobot -pso %s lobby at %s: %v\n%s", pso, sentinel, err, out)
+			continue
+		}
+		t.Logf("psobot -pso %s: %s", pso, tail(string(out), 1))
+	}
+}
+
+// buildPsobot compiles psobot for the host from this repository.
+func buildPsobot(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "psobot")
+	cmd := exec.CommandContext(t.Context(), "go", "build", "-o", bin, "./cmd/psobot")
+	cmd.Dir = testenv.RepoRoot(t)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/psobot: %v\n%s", err, out)
+	}
+	return bin
 }
 
 // gameSkipped reports whether psobox logged that the game server is not in

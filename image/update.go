@@ -2,10 +2,12 @@ package image
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
 	"os"
+	"syscall"
 
 	"github.com/gokrazy/updater"
 )
@@ -53,10 +55,22 @@ func Update(ctx context.Context, img, host, password string, client updater.HTTP
 	fmt.Fprintf(log, "update %s: rebooting\n", host)
 	// A full reboot rather than kexec: the firmware and bootloader run as
 	// they will on the next power cycle.
-	if err := target.Reboot(ctx, updater.WithKexec(false)); err != nil {
+	err = target.Reboot(ctx, updater.WithKexec(false))
+	if rebootedBeforeAnswering(err) {
+		fmt.Fprintf(log, "update %s: the device went down before answering the reboot request (%v)\n", host, err)
+		err = nil
+	}
+	if err != nil {
 		return fmt.Errorf("update %s: reboot: %w", host, err)
 	}
 	return nil
+}
+
+// rebootedBeforeAnswering: gokrazy may restart before its reply to
+// /reboot is out; the request then ends with a reset or a closed
+// connection, and the reboot is under way (gok treats it the same way).
+func rebootedBeforeAnswering(err error) bool {
+	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
 // updateParts returns readers of the image's active root file system (just

@@ -1,9 +1,14 @@
 package image
 
 import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -50,5 +55,21 @@ func testUpdate(t *testing.T, v *vm, console *testenv.Netns, web *webClient, img
 	}
 	if !strings.Contains(v.console(), "inactiveRootPartition = 2") {
 		t.Errorf("gokrazy did not boot root B after the update:\n%s", tail(v.console(), 40))
+	}
+}
+
+func TestRebootedBeforeAnswering(t *testing.T) {
+	for _, tt := range []struct {
+		err  error
+		want bool
+	}{
+		{&net.OpError{Op: "read", Net: "tcp", Err: os.NewSyscallError("read", syscall.ECONNRESET)}, true},
+		{fmt.Errorf("Post %q: %w", "http://x/reboot", io.EOF), true},
+		{errors.New("unexpected HTTP status code: got 401, want 200"), false},
+		{nil, false},
+	} {
+		if got := rebootedBeforeAnswering(tt.err); got != tt.want {
+			t.Errorf("rebootedBeforeAnswering(%v) = %v, want %v", tt.err, got, tt.want)
+		}
 	}
 }
