@@ -99,8 +99,10 @@ func TestRPiImage(t *testing.T) {
 		t.Errorf("cmdline %q: want the HDMI screen (tty1) as the only console", r.Cmdline)
 	}
 	// The checks must catch an image that is not what the instance says.
-	if _, err := Check(t.Context(), built.Image, loadShipped(t, "vm")); err == nil || !strings.Contains(err.Error(), "/gokrazy/dhcp") {
-		t.Errorf("Check of the Pi image against the vm instance = %v, want the program list refused", err)
+	withNTP := loadShipped(t, "rpi")
+	setGokrazyPackages(RandomdPackage, NTPPackage)(withNTP)
+	if _, err := Check(t.Context(), built.Image, withNTP); err == nil || !strings.Contains(err.Error(), "/gokrazy/ntp") {
+		t.Errorf("Check against an instance that also installs ntp = %v, want the program list refused", err)
 	}
 	broken := copyImage(t, built.Image)
 	zeroAt(t, broken, r.Partitions[3].Offset()+1024, 1024) // the /perm superblock
