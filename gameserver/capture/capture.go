@@ -43,7 +43,7 @@ type Options struct {
 type Capture struct {
 	opts     Options
 	mask     bool
-	faker    faker
+	faker    Faker
 	enabled  atomic.Bool
 	dropped  atomic.Uint64 // events not written: no room, or a write failed
 	versions versionCache
@@ -87,7 +87,7 @@ func New(opts Options) (*Capture, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	c := &Capture{opts: opts, mask: !opts.KeepCredentials, faker: newFaker(opts.Key),
+	c := &Capture{opts: opts, mask: !opts.KeepCredentials, faker: NewFaker(opts.Key),
 		consoles: map[netip.Addr]*console{}}
 	c.out = sessionlog.NewWriter(&c.buf, opts.PID)
 	if opts.Enabled {

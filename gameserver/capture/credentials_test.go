@@ -79,7 +79,7 @@ func describe(f Field) string {
 // RewriteCredentials finds every credential field of each login command, in
 // order, and rewrites them in place without changing the command's size.
 func TestRewriteCredentialsFindsAndReplaces(t *testing.T) {
-	fk := newFaker([]byte("test key"))
+	fk := NewFaker([]byte("test key"))
 	for _, tc := range loginCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			in := command(t, tc.v, tc.m)
@@ -143,7 +143,7 @@ func TestRewriteCredentialsRefusesBrokenLogins(t *testing.T) {
 }
 
 func TestFakesKeepTheFormat(t *testing.T) {
-	fk := newFaker([]byte("k"))
+	fk := NewFaker([]byte("k"))
 	for _, tc := range []struct{ in, pattern string }{
 		{"1705B11E", "^[0-9A-F]{8}$"},
 		{"145756008422", "^[0-9]{12}$"},
@@ -158,7 +158,7 @@ func TestFakesKeepTheFormat(t *testing.T) {
 			t.Errorf("fake of %q not stable: %q then %q", tc.in, got, again)
 		}
 	}
-	if other := newFaker([]byte("other")).text([]byte("1705B11E")); bytes.Equal(other, fk.text([]byte("1705B11E"))) {
+	if other := NewFaker([]byte("other")).text([]byte("1705B11E")); bytes.Equal(other, fk.text([]byte("1705B11E"))) {
 		t.Error("two keys give the same fake")
 	}
 	if z := fk.binary(make([]byte, 8)); !isZero(z) {

@@ -7,25 +7,35 @@ import (
 	"encoding/binary"
 )
 
-// faker turns a credential into a fake of the same length and format: the
+// Faker turns a credential into a fake of the same length and format: the
 // same fake for the same value every time (so a serial sent in DB and again
 // in 9E, or by the next connection of the same console, stays one serial),
 // different fakes under different keys. Nothing of the value can be read
-// back from the fake without the key, which lives only in memory.
-type faker struct {
+// back from the fake without the key, which lives only in memory. Captures
+// mask with one; replays make their own credentials with another.
+type Faker struct {
 	key []byte
 }
 
-func newFaker(key []byte) faker {
+// NewFaker returns a Faker with key, or with a random key when key is empty.
+func NewFaker(key []byte) Faker {
 	if len(key) == 0 {
 		key = make([]byte, 32)
 		rand.Read(key)
 	}
-	return faker{key: key}
+	return Faker{key: key}
+}
+
+// Fake returns the fake of a field's value (Field.Value), text or binary.
+func (f Faker) Fake(value []byte, text bool) []byte {
+	if text {
+		return f.text(value)
+	}
+	return f.binary(value)
 }
 
 // stream returns n pseudo-random bytes derived from value.
-func (f faker) stream(value []byte, n int) []byte {
+func (f Faker) stream(value []byte, n int) []byte {
 	out := make([]byte, 0, n+sha256.Size)
 	for block := uint32(0); len(out) < n; block++ {
 		mac := hmac.New(sha256.New, f.key)
@@ -41,7 +51,7 @@ func (f faker) stream(value []byte, n int) []byte {
 // within A-F when the whole value is hexadecimal, so a GameCube serial
 // stays a hex number), other printable characters ('@', '.', '-') stay
 // as they are; anything else becomes '*'.
-func (f faker) text(value []byte) []byte {
+func (f Faker) text(value []byte) []byte {
 	rnd := f.stream(value, len(value))
 	hex := isHex(value)
 	out := make([]byte, len(value))
@@ -78,7 +88,7 @@ func isHex(b []byte) bool {
 
 // binary fakes raw bytes; all-zero values (a console that sends none)
 // stay zero.
-func (f faker) binary(value []byte) []byte {
+func (f Faker) binary(value []byte) []byte {
 	if isZero(value) {
 		return make([]byte, len(value))
 	}

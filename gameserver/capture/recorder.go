@@ -103,12 +103,9 @@ func (r *Recorder) mask(kind sessionlog.Kind, v wire.Version, data []byte) []byt
 // for scrubbing.
 func (r *Recorder) maskField(f Field) {
 	value := f.Value()
-	var fake []byte
+	fake := r.cap.faker.Fake(value, f.Text)
 	if f.Text {
-		fake = r.cap.faker.text(value)
 		blankPrintable(f.Bytes[len(value):]) // what a console left after the NUL
-	} else {
-		fake = r.cap.faker.binary(value)
 	}
 	if len(value) >= minScrubbed && !isZero(value) {
 		r.learn(bytes.Clone(value), fake)
