@@ -34,7 +34,9 @@ func (r *runner) connection(ctx context.Context, rec *Connection) (ConnResult, e
 		c.skip = r.opts.NewSkipper()
 	}
 	addr := r.opts.Addr(rec.Port)
-	cl, err := client.Dial(ctx, addr, client.Config{Version: c.v, Manual: true, Dial: r.opts.Dial, DialTimeout: r.opts.Wait})
+	dctx, cancel := context.WithTimeout(ctx, r.opts.Wait)
+	cl, err := client.Dial(dctx, addr, client.Config{Version: c.v, Manual: true, Dial: r.opts.Dial, DialTimeout: r.opts.Wait})
+	cancel()
 	if err != nil {
 		return c.res, c.differ(rec.Line, "a server init (the connection to "+addr+")", "no init: "+err.Error())
 	}
