@@ -30,15 +30,16 @@ const (
 // Server is the DHCPv4 service. It implements the appliance's service
 // contract: Name, Listen, Serve.
 type Server struct {
-	cfg   settings
-	log   *slog.Logger
-	now   func() time.Time
-	store *store
-	file  *leaseFile
-	stats counters
-	chain []Handler
-	slots chan struct{}
-	kick  chan struct{} // the store changed: save the lease file
+	cfg    settings
+	log    *slog.Logger
+	now    func() time.Time
+	store  *store
+	file   *leaseFile
+	stats  counters
+	chain  []Handler
+	slots  chan struct{}
+	kick   chan struct{} // the store changed: save the lease file
+	events eventSubs     // SubscribeEvents (events.go)
 
 	conn      net.PacketConn
 	link      Link
