@@ -103,7 +103,7 @@ func (e errTooSlow) Error() string { return "gave no answer within " + e.limit }
 
 // guards has one guard per part, made once with the Server.
 type guards struct {
-	process, game, dns, dhcp guard
+	process, game, dns, dhcp, capture guard
 	warnings, sections       []guard
 }
 
