@@ -104,7 +104,7 @@ func (e errTooSlow) Error() string { return "gave no answer within " + e.limit }
 // guards has one guard per part, made once with the Server.
 type guards struct {
 	process, game, dns, dhcp, capture guard
-	warnings, sections       []guard
+	warnings, sections                []guard
 }
 
 func newGuards(opts Options) *guards {
