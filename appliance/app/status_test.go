@@ -96,7 +96,7 @@ enabled = true
 			}
 		}
 	}
-	if diff := cmp.Diff([]string{"dns", "dhcp", "status"}, running); diff != "" {
+	if diff := cmp.Diff([]string{"dns", "dhcp", "game", "status"}, running); diff != "" {
 		t.Errorf("services table (-want +got):\n%s\nsections: %+v", diff, snap.Sections)
 	}
 }
