@@ -30,16 +30,15 @@ const (
 // Server is the DHCPv4 service. It implements the appliance's service
 // contract: Name, Listen, Serve.
 type Server struct {
-	cfg    settings
-	log    *slog.Logger
-	now    func() time.Time
-	store  *store
-	file   *leaseFile
-	stats  counters
-	chain  []Handler
-	slots  chan struct{}
-	kick   chan struct{} // the store changed: save the lease file
-	events eventSubs     // SubscribeEvents (events.go)
+	cfg   settings
+	log   *slog.Logger
+	now   func() time.Time
+	store *store
+	file  *leaseFile
+	stats counters
+	chain []Handler
+	slots chan struct{}
+	kick  chan struct{} // the store changed: save the lease file
 
 	conn      net.PacketConn
 	link      Link
@@ -55,6 +54,8 @@ type Server struct {
 	fileLoadErr string
 	fileSaveErr string
 	linkNote    string
+
+	events eventSubs // SubscribeEvents (events.go)
 }
 
 // New checks the options and builds the server; it opens nothing.

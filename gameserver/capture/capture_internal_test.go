@@ -255,3 +255,24 @@ func TestFileClosesAfterLinger(t *testing.T) {
 		t.Fatalf("after linger: %+v", files)
 	}
 }
+
+// File names round-trip, and no name that parses can leave the directory.
+func FuzzParseFileName(f *testing.F) {
+	f.Add("capture-20260501T150025.123Z-10.55.0.23.txt")
+	f.Add("capture-20260501T150025.123Z-fe80__1-2.txt")
+	f.Add("capture-20260501T150025.123Z-../x.txt")
+	f.Fuzz(func(t *testing.T, name string) {
+		start, ip, n, ok := parseFileName(name)
+		if !ok {
+			return
+		}
+		if strings.ContainsAny(name, "/\\") || name != filepath.Base(name) {
+			t.Fatalf("%q parses but is a path", name)
+		}
+		if again := fileName(start, ip, n); again != name && !strings.Contains(name, "-1.txt") {
+			if _, _, _, ok := parseFileName(again); !ok {
+				t.Fatalf("%q parses to %v %v %d, which names %q that does not parse", name, start, ip, n, again)
+			}
+		}
+	})
+}
