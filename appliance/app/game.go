@@ -21,10 +21,12 @@ func (w *wiring) game(logger *slog.Logger) (lifecycle.Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	w.captureGame(&opts)
 	srv, err := server.New(opts)
 	if err != nil {
 		return nil, err
 	}
+	w.showConnections(srv)
 	w.sup.probes = append(w.sup.probes, systemd.TCPProbe("game", func() net.Addr {
 		if ap, ok := srv.Addrs()[probePort]; ok {
 			return net.TCPAddrFromAddrPort(ap)

@@ -57,6 +57,8 @@ type Server struct {
 	fileLoadErr string
 	fileSaveErr string
 	linkNote    string
+
+	events eventSubs // SubscribeEvents (events.go)
 }
 
 // New checks the options and builds the server; it opens nothing.

@@ -5,6 +5,7 @@
 //
 //	psobot [flags] login|lobby
 //	psobot -pso dcv2 -server 192.168.0.2 lobby
+//	psobot replay capture.txt -server 192.168.0.2
 //
 // -pso picks the console version (-version prints psobot's own version, as
 // every psobox tool does). The exit status is 0 on success, 1 when the
@@ -47,6 +48,9 @@ func exitCode(err error) int {
 
 // run is psobot without the process around it: tests call it directly.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "replay" { // its file and flags follow the verb (replay.go)
+		return runReplay(ctx, args[1:], stdout, stderr)
+	}
 	opts, err := parseFlags(args, stderr)
 	if err != nil {
 		return err

@@ -20,6 +20,7 @@ type verb struct {
 var verbs = []verb{
 	{"login", "log in and stop at the server's main menu", runLogin},
 	{"lobby", "log in and join a lobby", runLobby},
+	{"replay", "replay a capture against a server: psobot replay FILE [flags] (psobot replay -h)", misplacedReplay},
 }
 
 func findVerb(name string) (verb, bool) {

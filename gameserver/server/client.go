@@ -47,6 +47,7 @@ type Client struct {
 	closeLevel  slog.Level
 	writerDone  chan struct{}
 	pingTimer   *time.Timer
+	capture     connCapture // session capture and the recent list (capture.go)
 
 	sess session // owned by the session goroutine
 }
@@ -114,6 +115,7 @@ func (s *Server) newClient(conn net.Conn, port Port, remote netip.AddrPort) *Cli
 	c.rd.r = bufio.NewReaderSize(conn, readBufferBytes)
 	c.framer = wire.NewFramer(&c.rd, conn, v)
 	c.version.Store(uint32(v))
+	c.startCapture()
 	c.newPingTimer()
 	return c
 }

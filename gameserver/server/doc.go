@@ -62,6 +62,16 @@
 // GameCube (D5, closed with D6), the main menu (07) with the reference
 // server's menu and item IDs, then on "Go to lobby" 97/99, 83, C5 and 67.
 //
+// # Capture and recent connections
+//
+// Options.Capture, when set, is asked for a Recorder for every new
+// connection (capture.go); one it returns becomes the connection's
+// wire.Tap, so it sees every command in plaintext both ways with the
+// version in effect, and hears once how the connection ended. With capture
+// off it returns nil and the connection pays one nil check per command.
+// RecentConnections lists open connections and the last ended or refused
+// ones with how far each got, for the status page.
+//
 // # Timeouts and limits
 //
 // A client must finish its login within LoginTimeout, and is dropped after

@@ -80,6 +80,10 @@ type Options struct {
 	// the GameCube TCP stack that loses data sent just before a close.
 	SplitCloseDelay time.Duration
 
+	// Capture, when set, may record each connection (capture.go); nil
+	// records nothing and costs nothing.
+	Capture Capturer
+
 	// OnPanic, when set, is called after a panic in a client's goroutine
 	// was recovered and the client dropped (metrics; tests fail on it).
 	OnPanic func(v any)

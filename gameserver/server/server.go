@@ -34,6 +34,7 @@ type Server struct {
 	listeners []boundListener
 	nextID    atomic.Uint64
 	panicOn   atomic.Uint32 // tests: 1+command whose dispatch panics (export_test.go)
+	recent    recentList    // ended and refused connections (recent.go)
 
 	mu       sync.Mutex
 	clients  map[*Client]struct{}
