@@ -106,18 +106,38 @@ func (s *Store) Mailbox(to uint32) ([]Mail, error) {
 	return out, s.wrap(err)
 }
 
-// DeleteMail removes the mail of to with the given IDs (delivered ones).
-func (s *Store) DeleteMail(to uint32, ids ...uint64) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketMail)
-		for _, id := range ids {
-			if err := b.Delete(mailKey(to, id)); err != nil {
+// TakeMail returns the mail kept for guild card number to, oldest first,
+// and removes it in the same transaction, so two sessions of one account
+// never both deliver it. An empty mailbox costs a read, not a write.
+func (s *Store) TakeMail(to uint32) ([]Mail, error) {
+	var n int
+	err := s.db.View(func(tx *bolt.Tx) error {
+		n = countPrefix(tx.Bucket(bucketMail), gcKey(to))
+		return nil
+	})
+	if err != nil || n == 0 {
+		return nil, s.wrap(err)
+	}
+	var out []Mail
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		prefix := gcKey(to)
+		c := tx.Bucket(bucketMail).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Seek(prefix) {
+			m, err := decodeMail(k, v)
+			if err != nil {
+				return err
+			}
+			out = append(out, m)
+			if err := c.Delete(); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	return s.wrap(err)
+	if err != nil {
+		return nil, s.wrap(err)
+	}
+	return out, nil
 }
 
 // GuildCardExists reports whether a licence was given guild card number n.

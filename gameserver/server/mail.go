@@ -57,28 +57,37 @@ func (c *Client) keepMail(m accounts.Mail) error {
 	return c.privateMessage("The player is not online:\nyour mail is kept for\ntheir next visit.")
 }
 
-// deliverStoredMail sends c the mail kept for it and removes it from the
-// database once queued; mail from senders c blocked is removed unread.
+// deliverStoredMail sends c the mail kept for it, taken out of the
+// database; mail from senders c blocked is dropped unread, and mail that
+// cannot be queued (c is leaving) is kept again.
 func (c *Client) deliverStoredMail() {
-	gc := c.GuildCard()
-	mails, err := c.srv.accounts.Mailbox(gc)
-	if err != nil || len(mails) == 0 {
-		if err != nil {
-			c.log.Error("cannot read kept mail", "err", err)
-		}
-		return
+	mails, err := c.srv.accounts.TakeMail(c.GuildCard())
+	if err != nil {
+		c.log.Error("cannot read kept mail", "err", err)
 	}
-	ids := make([]uint64, 0, len(mails))
-	for _, m := range mails {
-		if !c.blocks(m.From) && c.sendMail(m.From, m.FromName, m.Text) != nil {
+	sent := 0
+	for i, m := range mails {
+		if c.blocks(m.From) {
+			continue
+		}
+		if c.sendMail(m.From, m.FromName, m.Text) != nil {
+			c.keepAgain(mails[i:])
 			break
 		}
-		ids = append(ids, m.ID)
+		sent++
 	}
-	if err := c.srv.accounts.DeleteMail(gc, ids...); err != nil {
-		c.log.Error("cannot remove delivered mail", "err", err)
+	if len(mails) > 0 {
+		c.log.Info("kept mail delivered", "count", sent, "kept", len(mails))
 	}
-	c.log.Info("kept mail delivered", "count", len(ids))
+}
+
+// keepAgain puts back mail that could not be delivered.
+func (c *Client) keepAgain(mails []accounts.Mail) {
+	for _, m := range mails {
+		if err := c.srv.accounts.KeepMail(m); err != nil {
+			c.log.Error("undelivered mail lost", "from", m.From, "err", err)
+		}
+	}
 }
 
 // sendMail queues an 81 for c in c's layout. Any goroutine may call it.
