@@ -64,6 +64,8 @@ upstreams = ["127.0.0.1:9"]
 listen = "127.0.0.1:0"
 [capture]
 enabled = true
+[game]
+enabled = false
 `)
 	services, err := newWiring(cfg, slog.New(slog.DiscardHandler), time.Now()).services()
 	if err != nil {
