@@ -1,10 +1,12 @@
 // Command psobot is a scripted PSO client for testing and diagnosing game
 // servers: it logs in as any console version (DC NTE, DC v1, DC v2, PC,
-// GameCube Episode I&II and Plus, Episode III, Xbox), joins a lobby, and
-// prints every step of the way.
+// GameCube Episode I&II and Plus, Episode III, Xbox), joins a lobby, chats,
+// mails, searches, runs scenario files with several bots, and prints every
+// step of the way.
 //
-//	psobot [flags] login|lobby
+//	psobot [flags] login|lobby|chat TEXT|mail TO TEXT|search WHO|scenario FILE
 //	psobot -pso dcv2 -server 192.168.0.2 lobby
+//	psobot -pso gc chat "hello"
 //
 // -pso picks the console version (-version prints psobot's own version, as
 // every psobox tool does). The exit status is 0 on success, 1 when the
