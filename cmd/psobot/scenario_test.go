@@ -122,3 +122,22 @@ func TestScenarioFailureNamesTheLine(t *testing.T) {
 		t.Errorf("error %v (exit %d), want line 2 named", err, exitCode(err))
 	}
 }
+
+// FuzzParseScenario: any file parses to steps with valid argument counts
+// or to an error naming a line, never a panic.
+func FuzzParseScenario(f *testing.F) {
+	f.Add("bot alice gc\nlobby\nchat \"hi there\" # x\nexpect-chat * hi there\n")
+	f.Add("mail 10000002 see you\nauto-reply\nwait 1s\n")
+	f.Add("card \"\\\"q\nsearch")
+	f.Fuzz(func(t *testing.T, text string) {
+		lines, err := parseScenario(strings.NewReader(text))
+		if err != nil {
+			return
+		}
+		for _, l := range lines {
+			if len(l.args) < l.step.min || len(l.args) > l.step.max {
+				t.Errorf("line %d: %s with %d arguments", l.n, l.step.name, len(l.args))
+			}
+		}
+	})
+}

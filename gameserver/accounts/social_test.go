@@ -139,3 +139,21 @@ func TestDamagedSocialRecordsAreReported(t *testing.T) {
 		})
 	}
 }
+
+// FuzzDecodeRecords: any stored mail or profile value decodes or is
+// reported as damaged, never a panic; what decodes passes the limits.
+func FuzzDecodeRecords(f *testing.F) {
+	f.Add([]byte(`{"from":1,"from_name":"Sam","to":2,"text":"hi","sent":"2025-05-22T20:15:50Z"}`))
+	f.Add([]byte(`{"name":"Ann","info_board":"x","auto_reply":""}`))
+	f.Add([]byte(`{"text":"\xff"}`))
+	f.Fuzz(func(t *testing.T, v []byte) {
+		if m, err := decodeMail(mailKey(2, 7), v); err == nil && (m.To != 2 || m.ID != 7 || m.check() != nil) {
+			t.Errorf("decoded %+v", m)
+		} else if err != nil && !errors.Is(err, ErrCorrupt) {
+			t.Errorf("error %v is not ErrCorrupt", err)
+		}
+		if p, err := decodeProfile(v); err == nil && p.check() != nil {
+			t.Errorf("decoded %+v", p)
+		}
+	})
+}

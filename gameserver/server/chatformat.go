@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/binary"
+	"strings"
 
 	"github.com/psobox/psobox/gameserver/wire"
 	"github.com/psobox/psobox/gameserver/wire/text"
@@ -81,24 +82,25 @@ func appendChatPayload(dst []byte, rv wire.Version, lang text.Language, line *ch
 	start := len(dst)
 	dst = binary.LittleEndian.AppendUint32(dst, 0)
 	dst = binary.LittleEndian.AppendUint32(dst, line.guildCard)
-	msg := line.text
+	msg, name := line.text, plainName(line.name, chatKindOf(rv) == chatNTE)
 	if whisper {
 		msg = whisperText
 	}
 	own := ownCharset(lang)
 	switch chatKindOf(rv) {
 	case chatNTE:
-		dst = text.Append(dst, own, line.name, lang)
+		dst = text.Append(dst, own, name, lang)
 		dst = append(dst, '>', hexDigit(line.slot))
 		dst = text.Append(dst, own, msg, lang)
 		dst = append(dst, 0)
 	case chatUTF16:
-		dst = text.Append(dst, text.UTF16, line.name+"\t", lang)
+		dst = text.Append(dst, text.UTF16, name, lang)
+		dst = text.Append(dst, text.UTF16, "\t", lang)
 		dst = text.Append(dst, text.UTF16, markerFor(msg, lang), lang)
 		dst = text.Append(dst, text.UTF16, msg, lang)
 		dst = append(dst, 0, 0)
 	default:
-		dst = text.Append(dst, own, line.name, lang)
+		dst = text.Append(dst, own, name, lang)
 		dst = append(dst, '\t')
 		if withMask {
 			dst = append(dst, line.mask)
@@ -110,6 +112,18 @@ func appendChatPayload(dst []byte, rv wire.Version, lang text.Language, line *ch
 		dst = append(dst, 0)
 	}
 	return dst
+}
+
+// plainName keeps a name from ending early: a tab (DC NTE: '>')
+// separates it from the text, and a name with one (from a modified client)
+// would shift the text.
+func plainName(s string, nte bool) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || (nte && r == '>') {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 // ownCharset is the single-byte character set a client of language lang
