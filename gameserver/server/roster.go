@@ -73,7 +73,9 @@ func (l *Lobby) joinFlags(cmd uint16, receiverSlot uint8) wire.JoinLobby {
 func (l *Lobby) sendRoster(c *Client, slot uint8) {
 	rv := c.Version()
 	join := l.joinFlags(0x67, slot)
-	var recs wire.PlayerRecords
+	n := l.count()
+	join.Entries = make([]wire.LobbyEntry, 0, n)
+	recs := wire.PlayerRecords{Entries: make([]wire.RecordsEntry, 0, n)}
 	for i, m := range l.members {
 		if m == nil {
 			continue
