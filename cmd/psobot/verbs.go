@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/psobox/psobox/gameserver/client"
@@ -59,7 +60,20 @@ type session struct {
 }
 
 func newSession(opts *options, out io.Writer) *session {
-	return &session{opts: opts, args: opts.args, out: out, start: time.Now()}
+	return &session{opts: opts, args: opts.args, out: &lockedWriter{w: out}, start: time.Now()}
+}
+
+// lockedWriter serialises writes: the bots of a scenario trace from their
+// own goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
 }
 
 // dial logs in with the configured console, printing each step.
