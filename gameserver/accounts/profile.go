@@ -52,7 +52,8 @@ func (s *Store) Profile(n uint32) (Profile, error) {
 	return p, s.wrap(err)
 }
 
-// SetProfile stores the profile of guild card number n.
+// SetProfile stores the profile of guild card number n. Concurrent calls
+// (many players arriving at once) share transactions.
 func (s *Store) SetProfile(n uint32, p Profile) error {
 	if err := p.check(); err != nil {
 		return err
@@ -61,7 +62,7 @@ func (s *Store) SetProfile(n uint32, p Profile) error {
 	if err != nil {
 		return err
 	}
-	return s.wrap(s.db.Update(func(tx *bolt.Tx) error {
+	return s.wrap(s.db.Batch(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketProfiles).Put(gcKey(n), v)
 	}))
 }
