@@ -22,15 +22,18 @@
 package lobbyreplay
 
 import (
+	"encoding/binary"
+
 	"github.com/psobox/psobox/gameserver/sessionlog"
 	"github.com/psobox/psobox/gameserver/wire"
 )
 
 // Player is one recorded client that spent time in a lobby.
 type Player struct {
-	Name    string // the log's client name, e.g. "C-1"
-	Version wire.Version
-	Port    int
+	Name      string // the log's client name, e.g. "C-1"
+	Version   wire.Version
+	Port      int
+	GuildCard uint32 // the recorded server's number for it (04)
 }
 
 // Command is one command a player sent in a lobby.
@@ -77,13 +80,13 @@ type extractor struct {
 	index   map[string]int // client name -> player index
 	port    map[string]int // client name -> port from its connect line
 	seats   map[string]seat
-	version map[string]wire.Version
+	cards   map[string]uint32 // client name -> guild card number from its 04
 }
 
 // Extract returns the lobby activity in a log; nil when there is none.
 func Extract(file string, evs []sessionlog.Event) *Session {
 	x := &extractor{s: &Session{File: file}, index: map[string]int{}, port: map[string]int{},
-		seats: map[string]seat{}, version: map[string]wire.Version{}}
+		seats: map[string]seat{}, cards: map[string]uint32{}}
 	for _, e := range evs {
 		x.event(e)
 	}
@@ -107,10 +110,11 @@ func (x *extractor) event(e sessionlog.Event) {
 }
 
 func (x *extractor) fromServer(e sessionlog.Event) {
-	x.version[e.Client] = e.Version
 	h, body, ok := split(e)
 	switch {
 	case !ok:
+	case h.Command == 0x04 && len(body) >= 8:
+		x.cards[e.Client] = binary.LittleEndian.Uint32(body[4:])
 	case h.Command == 0x67 && len(body) >= 4:
 		x.player(e)
 		x.seats[e.Client] = seat{in: true, lobby: lobbyNumber(e.Version, body), slot: body[0]}
@@ -160,7 +164,7 @@ func (x *extractor) player(e sessionlog.Event) int {
 		return i
 	}
 	x.index[e.Client] = len(x.s.Players)
-	x.s.Players = append(x.s.Players, Player{Name: e.Client, Version: e.Version, Port: x.port[e.Client]})
+	x.s.Players = append(x.s.Players, Player{Name: e.Client, Version: e.Version, Port: x.port[e.Client], GuildCard: x.cards[e.Client]})
 	return x.index[e.Client]
 }
 

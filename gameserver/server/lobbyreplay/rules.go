@@ -13,6 +13,10 @@ import (
 // A reason is returned for commands that cannot be replayed.
 func (r *Replay) translate(c Command) (wire.Command, string) {
 	cmd := wire.Command{Header: c.Header, Payload: append([]byte(nil), c.Payload...)}
+	switch c.Header.Command {
+	case 0x40, 0x81:
+		r.translateCards(c, cmd.Payload)
+	}
 	if !isRelay(c.Header.Command) {
 		return cmd, ""
 	}
@@ -33,6 +37,34 @@ func (r *Replay) translate(c Command) (wire.Command, string) {
 		}
 	}
 	return cmd, ""
+}
+
+// translateCards replaces recorded guild card numbers by the bots' in a
+// search (40: searcher, target) or mail (81: sender, recipient).
+func (r *Replay) translateCards(c Command, p []byte) {
+	offsets := []int{4, 8}
+	if c.Header.Command == 0x81 {
+		offsets = []int{4, 8 + nameWidth(r.Bots[c.Player].Version())}
+	}
+	for _, off := range offsets {
+		if off+4 > len(p) {
+			return
+		}
+		recorded := binary.LittleEndian.Uint32(p[off:])
+		for i, pl := range r.Session.Players {
+			if pl.GuildCard == recorded && pl.GuildCard != 0 {
+				binary.LittleEndian.PutUint32(p[off:], r.Bots[i].GuildCard())
+			}
+		}
+	}
+}
+
+// nameWidth is the bytes of a 16-character name field.
+func nameWidth(v wire.Version) int {
+	if v.UsesUTF16() {
+		return 0x20
+	}
+	return 0x10
 }
 
 func isRelay(cmd uint16) bool   { return cmd == 0x60 || cmd == 0x62 || cmd == 0x6C || cmd == 0x6D }
@@ -78,6 +110,7 @@ func LobbyRules() map[uint16]Rule {
 		0x06: chatRule, 0x60: broadcastRule, 0x6C: broadcastRule, 0x62: privateRule, 0x6D: privateRule,
 		0x84: changeLobbyRule, 0x8A: toSender(0x8A), 0x1F: toSender(0x01), 0xD8: toSender(0xD8),
 		0xA0: mainMenuRule, 0x8E: mainMenuRule, 0xA1: toSender(0xA1), 0x8F: toSender(0x8F),
+		0x81: mailRule, 0x40: searchRule,
 	}
 }
 
@@ -167,4 +200,44 @@ func changeLobbyRule(r *Replay, from int, cmd wire.Command) []Expectation {
 		}
 	}
 	return []Expectation{{Bot: from, Cmd: 0x01}}
+}
+
+// inLobby returns the bot with guild card gc if it is in a lobby.
+func (r *Replay) inLobby(gc uint32) (int, bool) {
+	for _, p := range r.Srv.Players() {
+		if p.GuildCard == gc && p.Lobby != 0 {
+			for i, b := range r.Bots {
+				if b.GuildCard() == gc {
+					return i, true
+				}
+			}
+		}
+	}
+	return 0, false
+}
+
+// mailRule: mail reaches a recipient in a lobby; otherwise the sender is
+// told (kept, or no such player). Auto-replies are not replayed.
+func mailRule(r *Replay, from int, cmd wire.Command) []Expectation {
+	var m wire.SimpleMail
+	if wire.DecodeInto(r.Bots[from].Version(), cmd.Header, cmd.Payload, &m) != nil {
+		return nil
+	}
+	if t, ok := r.inLobby(m.ToCard); ok {
+		return []Expectation{{Bot: t, Cmd: 0x81}}
+	}
+	return []Expectation{{Bot: from, Cmd: 0xB0}}
+}
+
+// searchRule: a search finds a player in a lobby (41); nobody else is
+// answered.
+func searchRule(r *Replay, from int, cmd wire.Command) []Expectation {
+	var m wire.GuildCardSearch
+	if wire.DecodeInto(r.Bots[from].Version(), cmd.Header, cmd.Payload, &m) != nil {
+		return nil
+	}
+	if _, ok := r.inLobby(m.TargetGuildCard); ok {
+		return []Expectation{{Bot: from, Cmd: 0x41}}
+	}
+	return nil
 }
