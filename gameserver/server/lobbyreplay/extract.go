@@ -76,11 +76,11 @@ type seat struct {
 
 // extractor walks a log's events.
 type extractor struct {
-	s       *Session
-	index   map[string]int // client name -> player index
-	port    map[string]int // client name -> port from its connect line
-	seats   map[string]seat
-	cards   map[string]uint32 // client name -> guild card number from its 04
+	s     *Session
+	index map[string]int // client name -> player index
+	port  map[string]int // client name -> port from its connect line
+	seats map[string]seat
+	cards map[string]uint32 // client name -> guild card number from its 04
 }
 
 // Extract returns the lobby activity in a log; nil when there is none.
