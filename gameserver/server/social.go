@@ -73,7 +73,18 @@ type chatPayloads struct {
 	built [chatFormats]bool
 }
 
-func (p *chatPayloads) reset() { clear(p.built[:]) }
+// chatKeepBytes bounds each kept chat buffer: an unusually long line is
+// encoded into a fresh one, so an idle client keeps at most a few KB.
+const chatKeepBytes = 512
+
+func (p *chatPayloads) reset() {
+	clear(p.built[:])
+	for i, b := range p.bufs {
+		if cap(b) > chatKeepBytes {
+			p.bufs[i] = nil
+		}
+	}
+}
 
 // get returns the payload of format k, encoding it with build the first
 // time it is asked for since reset.
