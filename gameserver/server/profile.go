@@ -35,7 +35,10 @@ func (c *Client) loadProfile(p *wire.Player) {
 		reply = s.stored.AutoReply
 	}
 	c.editProfile(func(pr *profile) { pr.infoBoard, pr.autoReply, pr.blocked = board, reply, p.Blocked })
-	c.saveProfile(storedProfile{Name: clip(p.Name, accounts.MaxNameBytes), InfoBoard: board, AutoReply: reply})
+	if board != "" || reply != "" {
+		// Only a profile with something in it is worth a write at login.
+		c.saveProfile(storedProfile{Name: clip(p.Name, accounts.MaxNameBytes), InfoBoard: board, AutoReply: reply})
+	}
 }
 
 // hasAccount: the PC trial edition's temporary licences are not stored.
