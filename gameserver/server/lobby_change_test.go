@@ -9,6 +9,7 @@ import (
 
 	"github.com/psobox/psobox/gameserver/client"
 	"github.com/psobox/psobox/gameserver/server"
+	"github.com/psobox/psobox/gameserver/server/servertest"
 	"github.com/psobox/psobox/gameserver/wire"
 )
 
@@ -82,6 +83,8 @@ func TestOverflowOpensBlocks(t *testing.T) {
 	ctx := testCtx(t)
 	const players = 210
 	var wg sync.WaitGroup
+	var mu sync.Mutex
+	bots := map[uint32]*client.Client{}
 	sem := make(chan struct{}, 8)
 	for i := range players {
 		wg.Add(1)
@@ -98,6 +101,9 @@ func TestOverflowOpensBlocks(t *testing.T) {
 				return
 			}
 			t.Cleanup(func() { c.Close() })
+			mu.Lock()
+			bots[c.GuildCard()] = c
+			mu.Unlock()
 		}()
 	}
 	wg.Wait()
@@ -110,5 +116,30 @@ func TestOverflowOpensBlocks(t *testing.T) {
 	}
 	if perBlock[1] != 180 || perBlock[2] != players-180 {
 		t.Errorf("players per block: %v, want 180 in block 1 and %d in block 2", perBlock, players-180)
+	}
+	checkBlockChange(t, ctx, srv, bots)
+}
+
+// The block counter moves a player to another block: a seat freed in
+// block 1 is taken by a player from block 2.
+func checkBlockChange(t *testing.T, ctx context.Context, srv *servertest.Server, bots map[uint32]*client.Client) {
+	var leaving, mover *client.Client
+	for _, p := range srv.Players() {
+		switch {
+		case p.Block == 1 && leaving == nil:
+			leaving = bots[p.GuildCard]
+		case p.Block == 2 && mover == nil:
+			mover = bots[p.GuildCard]
+		}
+	}
+	leaving.Close()
+	waitPlayers(t, ctx, srv, len(bots)-1)
+	if _, err := mover.ChangeBlock(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range srv.Players() {
+		if p.GuildCard == mover.GuildCard() && p.Block != 1 {
+			t.Errorf("after choosing block 1 the player is in block %d", p.Block)
+		}
 	}
 }
