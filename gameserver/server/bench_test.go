@@ -96,23 +96,40 @@ func BenchmarkLobbyRelay(b *testing.B) {
 		drainPending(c)
 	}
 	sub := []byte{0x3E, 0x06, 0, 0, 1, 0, 0, 0, 0, 0, 0x80, 0x3F, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+	fanOut(b, clients[1:], func() { clients[0].send(0x60, 0, sub) })
+}
+
+// fanOut runs send b.N times while readers read one command each per
+// send. The sender keeps at most window sends ahead of the slowest reader,
+// as players do: a reader that falls 512 KB behind is dropped as slow.
+func fanOut(b *testing.B, readers []*testClient, send func()) {
+	const window = 256
+	received := make([]atomic.Int64, len(readers))
+	var failed atomic.Bool
 	var wg sync.WaitGroup
-	for _, c := range clients[1:] {
+	for i, c := range readers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for range b.N {
 				if _, err := c.recv(); err != nil {
 					b.Error(err)
+					failed.Store(true)
 					return
 				}
+				received[i].Add(1)
 			}
 		}()
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	for range b.N {
-		clients[0].send(0x60, 0, sub)
+	for i := range b.N {
+		for j := range received {
+			for int64(i)-received[j].Load() > window && !failed.Load() {
+				runtime.Gosched()
+			}
+		}
+		send()
 	}
 	wg.Wait()
 }
@@ -144,35 +161,5 @@ func BenchmarkLobbyChat(b *testing.B) {
 		drainPending(c)
 	}
 	line := wire.NewTextMessage(0x06, wire.GCV3, 0, "\tEAnyone up for the Forest?", text.English)
-	// The sender keeps at most window lines ahead of the slowest reader,
-	// as players do: a reader that falls 512 KB behind is dropped as slow.
-	const window = 256
-	received := make([]atomic.Int64, len(clients))
-	var failed atomic.Bool
-	var wg sync.WaitGroup
-	for i, c := range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range b.N {
-				if _, err := c.recv(); err != nil {
-					b.Error(err)
-					failed.Store(true)
-					return
-				}
-				received[i].Add(1)
-			}
-		}()
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := range b.N {
-		for j := range received {
-			for int64(i)-received[j].Load() > window && !failed.Load() {
-				runtime.Gosched()
-			}
-		}
-		clients[0].sendMsg(line)
-	}
-	wg.Wait()
+	fanOut(b, clients, func() { clients[0].sendMsg(line) })
 }
