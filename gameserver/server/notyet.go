@@ -7,9 +7,9 @@ import (
 )
 
 // notYetRoutes are lobby commands of features that come later (games,
-// quests, the lobby's information counter, choice search). They are checked against
-// their layout and answered with a message instead of leaving the player
-// waiting or dropping them.
+// quests, the lobby's information counter, choice search). They are
+// checked against their layout and answered with a message instead of
+// leaving the player waiting or dropping them.
 func notYetRoutes() map[uint16]handler {
 	r := map[uint16]handler{}
 	for _, cmd := range []uint16{0x08, 0x0C, 0x1F, 0xA2, 0xC0, 0xC1, 0xEC} {
