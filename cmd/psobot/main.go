@@ -1,11 +1,13 @@
 // Command psobot is a scripted PSO client for testing and diagnosing game
 // servers: it logs in as any console version (DC NTE, DC v1, DC v2, PC,
-// GameCube Episode I&II and Plus, Episode III, Xbox), joins a lobby, and
-// prints every step of the way.
+// GameCube Episode I&II and Plus, Episode III, Xbox), joins a lobby, chats,
+// mails, searches, runs scenario files with several bots, and prints every
+// step of the way.
 //
-//	psobot [flags] login|lobby
+//	psobot [flags] login|lobby|chat TEXT|mail TO TEXT|search WHO|scenario FILE
 //	psobot -pso dcv2 -server 192.168.0.2 lobby
 //	psobot replay capture.txt -server 192.168.0.2
+//	psobot -pso gc chat "hello"
 //
 // -pso picks the console version (-version prints psobot's own version, as
 // every psobox tool does). The exit status is 0 on success, 1 when the
@@ -63,6 +65,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if !ok {
 		fmt.Fprintf(stderr, "psobot: unknown verb %q\n\n", opts.verb)
 		usage(stderr, opts.flags)
+		return errUsage
+	}
+	if v.name == "replay" { // reached only with flags before it
+		fmt.Fprintf(stderr, "psobot: replay takes its file and flags after the verb\n\nusage: %s\n", replayUsage)
 		return errUsage
 	}
 	ctx, cancel := context.WithTimeout(ctx, opts.timeout)

@@ -178,8 +178,9 @@ func replayUsageError(stderr io.Writer, fs *flag.FlagSet, err error) error {
 	return errUsage
 }
 
-// misplacedReplay is "replay" reached after flags: its own flags and file
-// must follow it.
+// misplacedReplay is the verb table's entry for "replay", which lists it in
+// the usage; run answers "replay" itself (first word: replayed; after flags:
+// a usage error), so this only guards the table.
 func misplacedReplay(context.Context, *session) error {
 	return errors.New("replay takes its file and flags after the verb: " + replayUsage)
 }

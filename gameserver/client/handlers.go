@@ -157,9 +157,13 @@ func onExecuteCode(c *Client, r *Received) error {
 // onMessage remembers the text of a message box: when a server refuses a
 // client it often says why in one just before disconnecting.
 func onMessage(c *Client, r *Received) error {
-	if s := messageText(c, r); s != "" {
-		c.update(func(st *sharedState) { st.lastMessage = s })
-	}
+	s := messageText(c, r)
+	c.update(func(st *sharedState) {
+		if s != "" {
+			st.lastMessage = s
+		}
+		st.messageSeq++
+	})
 	return nil
 }
 

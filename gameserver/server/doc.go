@@ -1,8 +1,9 @@
 // Package server is the PSO game server: it listens on every port the
 // consoles hardcode, greets each client with its cipher keys, tells the
 // versions apart, logs them in against the licence store (package
-// accounts), shows the main and information menus and seats players in the
-// lobbies.
+// accounts), shows the main and information menus, seats players in the
+// lobbies and carries what they do there: chat, guild cards, mail,
+// searches, info boards.
 //
 // # Ports and versions
 //
@@ -45,6 +46,32 @@
 // hop and a goroutine to every relayed command, and joins would need
 // request/response plumbing, for no gain while pushes cannot block.
 //
+// # Blocks and lobbies
+//
+// A block is the 20 lobbies every client knows (15 for everyone, DC v1
+// seeing the first 10, and Episode III's 5 CARD lobbies), 12 players each.
+// Players are seated in the first lobby with room, block by block; when
+// all are full the next block opens (blocks.go), up to enough blocks for
+// MaxClients, so 1000 consoles are all seated. The lobby teleporter (84)
+// moves within a block; the block counter (A1) leaves the lobby for the
+// block menu; the ship counter (A0) for the main menu. A guild card search
+// answers with the block and lobby, which a "meet user" login returns.
+//
+// # Social
+//
+// Everything players send each other is rebuilt in each receiver's layout
+// and text encoding from the canonical player (wire.Player): rosters
+// (names re-encoded in the receiver's language), chat lines (chatformat.go
+// documents the bytes per version), guild cards (guildcard.go), mail, info
+// boards and search results. Symbol chat goes to every version; word select
+// only to versions sharing the sender's phrase table (subchat.go). Chat
+// fan-out encodes a line once per receiver format into buffers the session
+// reuses, so it does not allocate per receiver. Chat commands ($help, $who,
+// $info, $time, $uptime, $bbchar) are answered privately. Mail to a player
+// who is not in a lobby is kept in the accounts database and delivered at
+// the next lobby join; info boards and auto-replies are kept per account.
+// Players and Lobbies snapshot the server for the status page.
+//
 // # Commands
 //
 // routes maps each command number to the handlers of the phases it is
@@ -53,8 +80,8 @@
 // client's session with the reason logged (component game, client id,
 // remote address, version, command). A panic in a client's goroutine is
 // recovered, logged with its stack, and drops only that client. Commands of
-// features not implemented yet (games, quests, mail...) are validated and
-// answered with a message box.
+// features not implemented yet (games, quests) are validated and answered
+// with a message box.
 //
 // Logins follow the reference server's sequences (newserv), which the tests
 // replay from real consoles' sessions: 04 (guild card), B1 (time), 95 and the
