@@ -110,4 +110,3 @@ func TestCIRunListsOnePackagePerLine(t *testing.T) {
 		}
 	}
 }
-
