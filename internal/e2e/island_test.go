@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/psobox/psobox/appliance/privdrop"
 	"github.com/psobox/psobox/gameserver/client"
 	"github.com/psobox/psobox/gameserver/wire"
+	"github.com/psobox/psobox/internal/testenv"
 )
 
 // islandAddrs is the pi namespace as psobox keeps it in island mode: its
@@ -69,29 +71,35 @@ func (l *lan) consoleJourney(t *testing.T, a *appliance) {
 }
 
 // reachGameServer is the mission's last leg: a GameCube and a Dreamcast
-// (psobot) reach the game server at the sentinel through their default
-// route, log in and meet in the lobby.
+// (psobot), each with its own lease, reach the game server at the sentinel
+// through their default route, log in, meet in the lobby and chat; the
+// status page then lists both consoles with their players.
 func (l *lan) reachGameServer(t *testing.T, a *appliance) {
 	t.Helper()
 	if !strings.Contains(a.log.String(), "service=game") {
 		t.Fatalf("psobox did not start its game server:\n%s", a.log.String())
 	}
+	dcLease := getLeaseIn(t, l.dreamcast)
+	checkLease(t, dcLease)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	gc := l.bot(ctx, t, wire.GCV3, sentinel+":9103", "Cubey")
-	dc := l.bot(ctx, t, wire.DCV2, sentinel+":9200", "Dreamy")
+	gc := bot(ctx, t, l.console, wire.GCV3, sentinel+":9103", "Cubey")
+	dc := bot(ctx, t, l.dreamcast, wire.DCV2, sentinel+":9200", "Dreamy")
 	for _, c := range []*client.Client{gc, dc} {
 		waitForRoster(ctx, t, c, "Cubey", "Dreamy")
 	}
+	say(ctx, t, gc, dc, "Cubey", "hello from the cube")
+	say(ctx, t, dc, gc, "Dreamy", "hi from the dreamcast")
+	checkPlayersOnStatus(t, l.status(t, sentinel+":8080"), dcLease["ip"])
 }
 
-// bot logs a psobot of version v in from the console namespace and
+// bot logs a psobot of version v in from the console namespace ns and
 // takes it to the lobby.
-func (l *lan) bot(ctx context.Context, t *testing.T, v wire.Version, addr, name string) *client.Client {
+func bot(ctx context.Context, t *testing.T, ns *testenv.Netns, v wire.Version, addr, name string) *client.Client {
 	t.Helper()
 	c, err := client.Dial(ctx, addr, client.Config{
 		Version: v, Name: name,
-		Dial: func(ctx context.Context, _, addr string) (net.Conn, error) { return l.dial(ctx, addr) },
+		Dial: func(ctx context.Context, _, addr string) (net.Conn, error) { return dialFrom(ctx, ns, addr) },
 	})
 	if err != nil {
 		t.Fatalf("%s (%v) cannot log in at %s: %v", name, v, addr, err)
@@ -101,6 +109,41 @@ func (l *lan) bot(ctx context.Context, t *testing.T, v wire.Version, addr, name 
 		t.Fatalf("%s (%v) cannot join a lobby: %v", name, v, err)
 	}
 	return c
+}
+
+// say has from chat text and checks that to hears it from name.
+func say(ctx context.Context, t *testing.T, from, to *client.Client, name, text string) {
+	t.Helper()
+	if err := from.Chat(text); err != nil {
+		t.Fatalf("%s: chat: %v", name, err)
+	}
+	_, err := to.WaitEvent(ctx, "chat from "+name, func(e client.Event) bool {
+		c, ok := e.(*client.Chat)
+		return ok && c.From == name && c.Text == text
+	})
+	if err != nil {
+		t.Fatalf("%v did not hear %s say %q: %v", to.Version(), name, text, err)
+	}
+}
+
+// checkPlayersOnStatus: the page shows both players, each joined to its
+// console's lease.
+func checkPlayersOnStatus(t *testing.T, st apiStatus, dcIP string) {
+	t.Helper()
+	players := map[string]string{}
+	for _, p := range st.Players {
+		players[p.Name] = p.Version
+	}
+	if diff := cmp.Diff(map[string]string{"Cubey": "GC Ep1&2", "Dreamy": "DC v2"}, players); diff != "" {
+		t.Errorf("players on the status page (-want +got):\n%s", diff)
+	}
+	consoles := map[string][]string{}
+	for _, c := range st.Consoles {
+		consoles[c.IP] = c.Players
+	}
+	if len(consoles) != 2 || !slices.Contains(consoles[dcIP], "Dreamy") {
+		t.Errorf("consoles on the status page = %v, want two leases, the Dreamcast's (%s) with Dreamy", consoles, dcIP)
+	}
 }
 
 func waitForRoster(ctx context.Context, t *testing.T, c *client.Client, names ...string) {
