@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/psobox/psobox/appliance/privdrop"
+	"github.com/psobox/psobox/appliance/status/statustest"
 	"github.com/psobox/psobox/gameserver/client"
 	"github.com/psobox/psobox/gameserver/wire"
 	"github.com/psobox/psobox/internal/testenv"
@@ -91,6 +93,26 @@ func (l *lan) reachGameServer(t *testing.T, a *appliance) {
 	say(ctx, t, gc, dc, "Cubey", "hello from the cube")
 	say(ctx, t, dc, gc, "Dreamy", "hi from the dreamcast")
 	checkPlayersOnStatus(t, l.status(t, sentinel+":8080"), dcLease["ip"])
+	checkPlayersInBrowser(t, l.console)
+}
+
+// checkPlayersInBrowser: the page as a person sees it, rendered by
+// Chromium from the console's side of the LAN, lists both players.
+func checkPlayersInBrowser(t *testing.T, ns *testenv.Netns) {
+	t.Helper()
+	if _, err := exec.LookPath("chromium"); err != nil {
+		t.Log("chromium not installed (.ci/run installs it): the rendered page is not checked here")
+		return
+	}
+	var names []string
+	for _, row := range statustest.PlayersOnPage(t, statustest.Browser(t, ns), "http://"+sentinel+":8080/") {
+		names = append(names, row[0])
+	}
+	slices.Sort(names)
+	t.Logf("Chromium renders the players %q", names)
+	if diff := cmp.Diff([]string{"Cubey", "Dreamy"}, names); diff != "" {
+		t.Errorf("players on the page rendered by Chromium (-want +got):\n%s", diff)
+	}
 }
 
 // bot logs a psobot of version v in from the console namespace ns and
