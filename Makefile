@@ -26,7 +26,7 @@ DIST ?= dist
 CROSS_TARGETS := amd64:amd64: arm64:arm64: armv6:arm:6
 COMMANDS := psobox psobot
 
-.PHONY: build run test lint bench cross image deb container clean
+.PHONY: build run test lint bench cross image image-release test-image deb container clean
 
 build:
 	$(GO) build -trimpath -ldflags "$(STAMP)" -o bin/psobox ./cmd/psobox
@@ -66,12 +66,44 @@ cross:
 deb: cross
 	GO="$(GO)" ./systemd/mkdeb "$(VERSION)" "$(DIST)"
 
-# Targets later issues build. They fail loudly rather than produce a fake.
-image:
-	@echo "image: not yet built (issue 8: gokrazy SD card image)" >&2; exit 1
 
-container:
-	@echo "container: not yet built (issue 9: container image)" >&2; exit 1
+# gokrazy images, built by monogok (pinned in tools/go.mod) and checked by
+# psobox-image: the SD card image for the Raspberry Pi and the VM image the
+# boot test runs. Each build writes its web interface password beside the
+# image (<image>.password.txt). See README.md, "The SD card image".
+# IMAGE_PASSWORD_FILE=<file> builds with that password instead of a new one,
+# e.g. the .password.txt of the image a Pi runs, to update it over the network.
+IMAGE_TOOL := $(GO) run ./image/cmd/psobox-image
+RPI_IMAGE := dist/psobox-rpi-$(VERSION).img
+VM_IMAGE := dist/psobox-vm-$(VERSION).img
+IMAGE_PASSWORD_FILE ?=
+IMAGE_FLAGS = -version $(VERSION) -commit $(COMMIT) $(if $(IMAGE_PASSWORD_FILE),-password-file $(IMAGE_PASSWORD_FILE))
+
+image:
+	$(IMAGE_TOOL) build -instance gokrazy/rpi -out $(RPI_IMAGE) $(IMAGE_FLAGS)
+	$(IMAGE_TOOL) build -instance gokrazy/vm -out $(VM_IMAGE) $(IMAGE_FLAGS)
+
+# The release asset: the Pi image compressed with xz, and its checksum.
+image-release:
+	$(IMAGE_TOOL) build -instance gokrazy/rpi -out $(RPI_IMAGE) $(IMAGE_FLAGS) -xz
+	cd dist && sha256sum $(notdir $(RPI_IMAGE)).xz > $(notdir $(RPI_IMAGE)).xz.sha256
+
+# The image tests alone, verbose: every instance config, both images built
+# and checked, and the VM image booted under qemu (needs root and the
+# packages .ci/run installs; `make test` runs them too).
+test-image:
+	$(GO) test -count=1 -v -run 'TestShippedInstances|TestValidateRefuses|TestRPiImage|TestVMImage' ./image/
+
+# Targets later issues build. They fail loudly rather than produce a fake.
+
+# The container image: an OCI archive holding linux/amd64, linux/arm64 and
+# linux/arm/v6, assembled from the cross-built binaries by deploy/mkimage
+# (no Docker daemon, registry or emulator). Timestamps are the commit's, so
+# a rebuild of the same commit gives the same digests.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+container: cross
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(GO) run ./deploy/mkimage \
+		-bin dist -o dist/psobox-oci.tar -version $(VERSION) -revision $(COMMIT)
 
 clean:
 	rm -rf bin dist $(BENCH_OUT)

@@ -10,6 +10,7 @@ import (
 	"github.com/psobox/psobox/appliance/config"
 	"github.com/psobox/psobox/appliance/lifecycle"
 	"github.com/psobox/psobox/appliance/status"
+	"github.com/psobox/psobox/gameserver/capture"
 	"github.com/psobox/psobox/internal/version"
 )
 
@@ -27,6 +28,8 @@ type wiring struct {
 	// sup is what the parts hand to the systemd integration (probes,
 	// status line) and take from it (socket-activated sockets).
 	sup supervision
+	// capt is session capture, built with the game server (capture.go).
+	capt *capture.Capture
 }
 
 func newWiring(cfg *config.Config, logger *slog.Logger, started time.Time) *wiring {

@@ -27,6 +27,7 @@ func (w *wiring) dhcp(logger *slog.Logger) (lifecycle.Service, error) {
 		return nil, err
 	}
 	w.sup.describeAs("dhcp", dhcpLine(srv))
+	w.captureLeases(srv)
 	w.page.dhcp = dhcpStatus{srv}
 	w.page.warnings = append(w.page.warnings, status.WarningFunc(func() []status.Warning {
 		return dhcpWarnings(srv.Status())

@@ -24,6 +24,7 @@ func (w *wiring) dns(logger *slog.Logger) (lifecycle.Service, error) {
 	w.sup.dns = srv
 	w.sup.probes = append(w.sup.probes, systemd.DNSProbe(srv.udpAddr))
 	w.page.dns = dnsStatus{srv}
+	w.captureLookups(srv)
 	return srv, nil
 }
 

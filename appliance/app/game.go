@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 
 	"github.com/psobox/psobox/appliance/config"
 	"github.com/psobox/psobox/appliance/lifecycle"
+	"github.com/psobox/psobox/appliance/status"
 	"github.com/psobox/psobox/appliance/systemd"
 	"github.com/psobox/psobox/gameserver/server"
 )
@@ -21,10 +23,12 @@ func (w *wiring) game(logger *slog.Logger) (lifecycle.Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	w.captureGame(&opts)
 	srv, err := server.New(opts)
 	if err != nil {
 		return nil, err
 	}
+	w.showConnections(srv)
 	w.sup.probes = append(w.sup.probes, systemd.TCPProbe("game", func() net.Addr {
 		if ap, ok := srv.Addrs()[probePort]; ok {
 			return net.TCPAddrFromAddrPort(ap)
@@ -32,8 +36,55 @@ func (w *wiring) game(logger *slog.Logger) (lifecycle.Service, error) {
 		return nil
 	}))
 	w.sup.describeAs("game", func() string { return fmt.Sprintf("game %d ports", len(srv.Addrs())) })
+	w.page.game = gameStatus{srv}
 	return srv, nil
 }
+
+// gameStatus shows the game server on the status page.
+type gameStatus struct{ srv *server.Server }
+
+// lobbiesPerBlock numbers lobbies across blocks on the status page: block
+// 1's lobbies keep the numbers the game shows (1-20), block 2's are 21-40.
+const lobbiesPerBlock = 20
+
+func statusLobbyNumber(block, number int) int {
+	if block == 0 {
+		return 0
+	}
+	return (block-1)*lobbiesPerBlock + number
+}
+
+func (g gameStatus) Players() []status.PlayerInfo {
+	ps := g.srv.Players()
+	out := make([]status.PlayerInfo, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, status.PlayerInfo{
+			Name: p.Name, Version: server.VersionLabel(p.Version), GuildCard: p.GuildCard,
+			Address: addrString(p.Addr), Lobby: statusLobbyNumber(p.Block, p.Lobby), Game: p.Game, Since: p.Since,
+		})
+	}
+	return out
+}
+
+func addrString(a netip.Addr) string {
+	if !a.IsValid() {
+		return ""
+	}
+	return a.Unmap().String()
+}
+
+func (g gameStatus) Lobbies() []status.LobbyInfo {
+	ls := g.srv.Lobbies()
+	out := make([]status.LobbyInfo, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, status.LobbyInfo{Number: statusLobbyNumber(l.Block, l.Number), Players: l.Players})
+	}
+	return out
+}
+
+// Games is nil until the game server has games (the games part of issue 4
+// fills it from server.Server).
+func (g gameStatus) Games() []status.GameInfo { return nil }
 
 func gameOptions(cfg *config.Config, logger *slog.Logger) (server.Options, error) {
 	c := cfg.Game

@@ -21,6 +21,7 @@ type statusInputs struct {
 	// running.
 	game     status.Game
 	warnings []status.WarningSource
+	capture  status.Capture // set with the game server (capture.go)
 }
 
 // withPageInputs adds what the parts registered to the status page's
@@ -28,7 +29,7 @@ type statusInputs struct {
 func (w *wiring) withPageInputs(o status.Options) status.Options {
 	in := w.page
 	o.Addresses = consoleAddresses(w.cfg, in.dns != nil, in.dhcp != nil)
-	o.Game, o.DNS, o.DHCP = in.game, in.dns, in.dhcp
+	o.Game, o.DNS, o.DHCP, o.Capture = in.game, in.dns, in.dhcp, in.capture
 	o.Warnings = append([]status.WarningSource{status.WarningFunc(w.configWarnings)}, in.warnings...)
 	return o
 }
@@ -59,12 +60,7 @@ func consoleAddresses(cfg *config.Config, dns, dhcp bool) status.Addresses {
 
 // configWarnings are settings worth a reminder while they are on.
 func (w *wiring) configWarnings() []status.Warning {
-	var out []status.Warning
-	if w.cfg.Capture.Enabled {
-		out = append(out, status.Warning{Component: "capture", Level: status.LevelInfo,
-			Message: "capture is on: game sessions are recorded in " + w.cfg.CaptureDir() +
-				" for bug reports; set capture.enabled = false when done"})
-	}
+	out := w.captureWarnings()
 	if w.page.game != nil {
 		out = append(out, bbKeyWarnings(w.cfg.BBKeyDir())...)
 	}

@@ -69,6 +69,7 @@ type fakeLink struct {
 	probes   []netip.Addr
 	sentIP   []sentPacket
 	closed   bool
+	writeErr error // WriteIP fails with it while set (link down)
 }
 
 type queued struct {
@@ -90,6 +91,9 @@ func (l *fakeLink) HardwareAddr() net.HardwareAddr { return l.mac }
 func (l *fakeLink) WriteIP(pkt []byte, dst net.HardwareAddr) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.writeErr != nil {
+		return l.writeErr
+	}
 	l.sentIP = append(l.sentIP, sentPacket{append([]byte(nil), pkt...), dst})
 	u, err := parseUDP(pkt)
 	if err != nil || u.dstPort != serverPort {

@@ -72,14 +72,24 @@ func (s *Server) guard(ctx context.Context) bool {
 		s.setState(StateServing, "")
 		return true
 	}
+	lastErr := ""
 	for {
 		s.setState(StateChecking, "")
 		rogues, err := rogueCheck(ctx, s.link, s.cfg.rogueCheck)
+		wait := rogueRecheck
 		switch {
 		case ctx.Err() != nil:
 			return false
 		case err != nil:
-			s.refuse(fmt.Sprintf("rogue-DHCP check on %s failed: %v: not serving", s.cfg.iface, err))
+			// The check could not run (typically the link is down: no
+			// cable yet at boot). Try again soon, and log only news.
+			wait = rogueRetry
+			msg := fmt.Sprintf("rogue-DHCP check on %s failed: %v: not serving until it succeeds", s.cfg.iface, err)
+			if msg != lastErr {
+				s.refuse(msg)
+			}
+			s.setState(StateRefused, msg)
+			lastErr = msg
 		case len(rogues) == 0:
 			s.setRogues(nil, false)
 			s.setState(StateServing, "")
@@ -96,7 +106,7 @@ func (s *Server) guard(ctx context.Context) bool {
 		select {
 		case <-ctx.Done():
 			return false
-		case <-time.After(rogueRecheck):
+		case <-time.After(wait):
 		}
 	}
 }
@@ -164,6 +174,7 @@ func (s *Server) handle(_ net.PacketConn, _ net.Addr, req *dhcpv4.DHCPv4) {
 	}
 	s.stats.countRequest(req.MessageType())
 	resp := runChain(s.chain, req)
+	s.events.publish(s.now(), req, resp)
 	if resp == nil {
 		s.stats.ignored.Add(1)
 		return

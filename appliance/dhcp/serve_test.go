@@ -1,6 +1,7 @@
 package dhcp
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -107,6 +108,30 @@ func TestRogueGuardRefusesToServe(t *testing.T) {
 	time.Sleep(100 * time.Millisecond)
 	if got := len(link.sentReplies(t)); got != 0 || s.Status().Counters.Received != 0 {
 		t.Errorf("refused server answered %d requests", got)
+	}
+}
+
+// A check that cannot run (no cable yet at boot: "network is down") is not
+// another server: it is tried again within seconds, not after the minute a
+// refusal waits, and serving starts once the link works.
+func TestRogueGuardRetriesSoonWhenTheLinkIsDown(t *testing.T) {
+	s, _, link := newTestServer(t, func(o *Options) { o.Conn = loopbackConn(t); o.RogueCheck = 50 * time.Millisecond })
+	link.mu.Lock()
+	link.writeErr = errors.New("network is down")
+	link.mu.Unlock()
+	stop := runServer(t, s)
+	defer stop()
+	waitFor(t, "refusal", func() bool { return s.Status().State == StateRefused })
+	if msg := s.Status().Message; !strings.Contains(msg, "network is down") {
+		t.Errorf("status message %q does not say why the check failed", msg)
+	}
+	link.mu.Lock()
+	link.writeErr = nil
+	link.mu.Unlock()
+	start := time.Now()
+	waitFor(t, "serving once the link is up", func() bool { return s.Status().State == StateServing })
+	if took := time.Since(start); took > rogueRetry+2*time.Second {
+		t.Errorf("serving %v after the link came up, want within about %v", took, rogueRetry)
 	}
 }
 

@@ -25,6 +25,9 @@ const (
 	// rogueRecheck is how often a refused server looks again for the other
 	// DHCP server, so unplugging it is enough to get psobox serving.
 	rogueRecheck = time.Minute
+	// rogueRetry is how soon a check that could not run (link down, say)
+	// is tried again.
+	rogueRetry = 3 * time.Second
 )
 
 // Server is the DHCPv4 service. It implements the appliance's service
@@ -54,6 +57,8 @@ type Server struct {
 	fileLoadErr string
 	fileSaveErr string
 	linkNote    string
+
+	events eventSubs // SubscribeEvents (events.go)
 }
 
 // New checks the options and builds the server; it opens nothing.

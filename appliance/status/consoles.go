@@ -77,6 +77,9 @@ func normalize(s *Snapshot) {
 	if s.DHCP != nil {
 		s.DHCP.Rogues = orEmpty(s.DHCP.Rogues)
 	}
+	if s.Capture != nil {
+		s.Capture.Files = orEmpty(s.Capture.Files)
+	}
 }
 
 func orEmpty[T any](s []T) []T {

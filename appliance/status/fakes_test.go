@@ -104,6 +104,7 @@ func fakeOptions() Options {
 			return []Warning{{Component: "capture", Level: LevelInfo, Message: "capture is on"}}
 		})},
 		Sources: fakeSections(),
+		Capture: newFakeCapture(),
 		Started: started, Now: func() time.Time { return now },
 		Process: func() ProcessStats {
 			return ProcessStats{RSSBytes: 12 << 20, HeapBytes: 3 << 20, Goroutines: 42, OpenFDs: 17, GoVersion: "go1.26.8"}

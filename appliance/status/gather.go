@@ -103,8 +103,8 @@ func (e errTooSlow) Error() string { return "gave no answer within " + e.limit }
 
 // guards has one guard per part, made once with the Server.
 type guards struct {
-	process, game, dns, dhcp guard
-	warnings, sections       []guard
+	process, game, dns, dhcp, capture guard
+	warnings, sections                []guard
 }
 
 func newGuards(opts Options) *guards {

@@ -20,14 +20,16 @@ var page = template.Must(template.New("page").Parse(pageHTML))
 // is told to come back later.
 const busyWait = 2 * time.Second
 
-// Handler serves the page, the JSON, the metrics and the health check.
-// Everything is GET (and HEAD): the page changes nothing.
+// Handler serves the page, the JSON, the metrics and the health check, and
+// the captures: their downloads and the one form, capture's switch (the
+// only POST; everything else is GET and HEAD and changes nothing).
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", s.withSnapshot(writePage))
+	mux.HandleFunc("GET /{$}", s.withSnapshot(s.writePage))
 	mux.HandleFunc("GET /api/status", s.withSnapshot(writeJSON))
 	mux.HandleFunc("GET /metrics", s.withSnapshot(writePrometheus))
 	mux.HandleFunc("GET /healthz", serveHealth)
+	s.captureRoutes(mux)
 	return securityHeaders(mux)
 }
 
@@ -68,9 +70,11 @@ func (s *Server) acquire(ctx context.Context) bool {
 	return false
 }
 
-func writePage(snap Snapshot) ([]byte, string, error) {
+func (s *Server) writePage(snap Snapshot) ([]byte, string, error) {
 	var buf bytes.Buffer
-	err := page.Execute(&buf, newPageData(snap))
+	d := newPageData(snap)
+	d.Capture = newCaptureView(snap.Capture, s.token, snap.Time)
+	err := page.Execute(&buf, d)
 	return buf.Bytes(), "text/html; charset=utf-8", err
 }
 
@@ -95,7 +99,7 @@ func serveHealth(w http.ResponseWriter, _ *http.Request) {
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'none'; base-uri 'none'")
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cache-Control", "no-store")

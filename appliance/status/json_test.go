@@ -46,6 +46,8 @@ func TestJSONDecodesIntoSnapshot(t *testing.T) {
 		Games:   game.games, DNS: &dns.counters, DHCP: &dhcp.status,
 		Sections: []NamedSection{{"services", fakeSections()[0].Section(t.Context())}},
 	}
+	capt := newFakeCapture().Status()
+	want.Capture = &capt
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("/api/status (-want +got):\n%s", diff)
 	}

@@ -25,6 +25,9 @@ func writeMetrics(w *promWriter, snap Snapshot) {
 	if snap.GameRunning {
 		writeGameMetrics(w, snap)
 	}
+	if snap.Capture != nil {
+		writeCaptureMetrics(w, *snap.Capture)
+	}
 }
 
 func writeProcessMetrics(w *promWriter, snap Snapshot) {

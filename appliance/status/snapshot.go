@@ -28,6 +28,7 @@ type Snapshot struct {
 	DNS           *DNSCounters   `json:"dns"`
 	DHCP          *DHCPStatus    `json:"dhcp"`
 	Sections      []NamedSection `json:"sections"`
+	Capture       *CaptureStatus `json:"capture"` // null when psobox has no capture
 }
 
 // NamedSection is an extra Section under its Source's name.
@@ -62,6 +63,7 @@ type pending struct {
 	dhcp     *call[dhcpFacts]
 	warnings []*call[[]Warning]
 	sections []*call[NamedSection]
+	capture  *call[CaptureStatus]
 }
 
 // collector builds one Snapshot from the answers.
@@ -100,6 +102,9 @@ func (s *Server) askAll(ctx context.Context) pending {
 	}
 	for i, w := range s.opts.Warnings {
 		p.warnings = append(p.warnings, ask(&g.warnings[i], w.Warnings))
+	}
+	if cp := s.opts.Capture; cp != nil {
+		p.capture = ask(&g.capture, cp.Status)
 	}
 	for i, src := range s.opts.Sources {
 		p.sections = append(p.sections, ask(&g.sections[i], func() NamedSection { return NamedSection{src.Name(), src.Section(ctx)} }))
@@ -141,6 +146,11 @@ func (c *collector) parts(ctx context.Context, p pending) {
 		d, err := await(ctx, p.dhcp)
 		c.leases, c.snap.DHCP = d.leases, &d.status
 		c.fail("the DHCP server", err)
+	}
+	if p.capture != nil {
+		cs, err := await(ctx, p.capture)
+		c.snap.Capture = &cs
+		c.fail("session capture", err)
 	}
 }
 

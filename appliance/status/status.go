@@ -40,6 +40,7 @@ type Options struct {
 	DHCP     DHCP            // nil: DHCP not running
 	Warnings []WarningSource // nil entries are skipped
 	Sources  []Source        // extra tables, shown after the built-in sections
+	Capture  Capture         // session capture: listed, downloadable, switchable (nil: none)
 
 	Logger  *slog.Logger     // nil: discard
 	Now     func() time.Time // nil: time.Now
@@ -65,6 +66,7 @@ type Server struct {
 	opts   Options
 	slots  chan struct{} // one token per snapshot being gathered
 	guards *guards       // one per part: a hung part is not asked again
+	token  string        // the capture form's token (capture.go)
 	ln     net.Listener
 	srv    *http.Server
 }
@@ -88,7 +90,7 @@ func New(opts Options) *Server {
 	}
 	opts.Sources = slices.DeleteFunc(slices.Clone(opts.Sources), func(s Source) bool { return s == nil })
 	opts.Warnings = slices.DeleteFunc(slices.Clone(opts.Warnings), func(w WarningSource) bool { return w == nil })
-	s := &Server{opts: opts, slots: make(chan struct{}, maxConcurrent), guards: newGuards(opts)}
+	s := &Server{opts: opts, slots: make(chan struct{}, maxConcurrent), guards: newGuards(opts), token: newToken()}
 	s.srv = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,

@@ -28,9 +28,10 @@ func TestRoutes(t *testing.T) {
 		{"GET", "/metrics", 200, "text/plain; version=0.0.4; charset=utf-8"},
 		{"GET", "/healthz", 200, "text/plain; charset=utf-8"},
 		{"GET", "/nothing-here", 404, "text/plain; charset=utf-8"},
-		// Read-only: nothing takes a POST (the capture toggle of a later
-		// issue will come with its own CSRF-safe design).
+		// Read-only but for the capture switch (capture_test.go).
 		{"POST", "/", 405, "text/plain; charset=utf-8"},
+		{"GET", "/capture", 405, "text/plain; charset=utf-8"},
+		{"GET", "/captures/none.txt", 404, "text/plain; charset=utf-8"},
 		{"POST", "/api/status", 405, "text/plain; charset=utf-8"},
 		{"PUT", "/metrics", 405, "text/plain; charset=utf-8"},
 	} {

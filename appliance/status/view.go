@@ -32,6 +32,7 @@ type pageData struct {
 	DNS                   *DNSCounters
 	DHCP                  *DHCPStatus
 	Sections              []sectionView
+	Capture               *captureView // nil: psobox has no capture
 }
 
 // table is one list of the page, cut to maxRows; More says how many rows

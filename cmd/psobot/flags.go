@@ -53,11 +53,14 @@ type options struct {
 	addr         string // host:port
 	cfg          client.Config
 	timeout      time.Duration
+	listen       time.Duration // how long chat, mail and search wait for answers
+	wait         time.Duration // how long each expect step of a scenario waits
 	quiet        bool
 	printVersion bool
 	verb         string
 	game         *gameFlags
 	level        uint
+	args         []string // the verb's arguments
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -75,6 +78,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.UintVar(&o.level, "level", 1, "character level 1-200 (servers keep low levels out of harder games)")
 	fs.StringVar(&o.cfg.Lang, "lang", "en", "console language: en, ja, de, fr, es")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "give up after this long")
+	fs.DurationVar(&o.listen, "listen", 2*time.Second, "chat, mail, search: how long to wait for what others say or answer")
+	fs.DurationVar(&o.wait, "wait", 10*time.Second, "scenario: how long each expect step waits")
 	fs.BoolVar(&o.quiet, "q", false, "print only the result, not every step")
 	fs.BoolVar(&o.printVersion, "version", false, "print psobot's version and exit")
 	o.game = addGameFlags(fs)
@@ -100,8 +105,8 @@ func (o *options) finish(pso, server string, class, section uint) error {
 		return fmt.Errorf("-class must be 0-11, -section 0-9 and -level 1-200")
 	}
 	o.cfg.Level = uint32(o.level)
-	if o.timeout <= 0 {
-		return fmt.Errorf("-timeout must be positive")
+	if o.timeout <= 0 || o.listen < 0 || o.wait <= 0 {
+		return fmt.Errorf("-timeout and -wait must be positive, -listen not negative")
 	}
 	if err := o.game.check(); err != nil {
 		return err
@@ -112,14 +117,14 @@ func (o *options) finish(pso, server string, class, section uint) error {
 	if o.addr, err = serverAddr(server, o.console.port); err != nil {
 		return err
 	}
-	switch o.flags.NArg() {
-	case 0:
+	if o.flags.NArg() == 0 {
 		return errors.New("missing verb")
-	case 1:
-		o.verb = o.flags.Arg(0)
-		return nil
 	}
-	return fmt.Errorf("one verb expected, got %q", o.flags.Args())
+	o.verb, o.args = o.flags.Arg(0), o.flags.Args()[1:]
+	if v, ok := findVerb(o.verb); ok {
+		return v.checkArgs(o.args)
+	}
+	return nil
 }
 
 // serverAddr adds the default port to a host given without one.
@@ -149,10 +154,10 @@ func usageError(stderr io.Writer, fs *flag.FlagSet, err error) error {
 }
 
 func usage(w io.Writer, fs *flag.FlagSet) {
-	fmt.Fprintln(w, "usage: psobot [flags] verb")
+	fmt.Fprintln(w, "usage: psobot [flags] verb [arguments]")
 	fmt.Fprintln(w, "\nverbs:")
 	for _, v := range verbs {
-		fmt.Fprintf(w, "  %-11s %s\n", v.name, v.summary)
+		fmt.Fprintf(w, "  %-17s %s\n", strings.TrimSpace(v.name+" "+v.args), v.summary)
 	}
 	fmt.Fprintln(w, "\nconsole versions (-pso), with the port they connect to first:")
 	for _, cv := range consoleVersions {

@@ -1,11 +1,14 @@
 // Command psobot is a scripted PSO client for testing and diagnosing game
 // servers: it logs in as any console version (DC NTE, DC v1, DC v2, PC,
-// GameCube Episode I&II and Plus, Episode III, Xbox), joins a lobby,
-// creates or joins games, and prints every step of the way.
+// GameCube Episode I&II and Plus, Episode III, Xbox), joins a lobby, chats,
+// mails, searches, creates and joins games, runs scenario files with
+// several bots, and prints every step of the way.
 //
-//	psobot [flags] login|lobby|create-game|join-game
+//	psobot [flags] login|lobby|chat TEXT|mail TO TEXT|search WHO|create-game|join-game|scenario FILE
 //	psobot -pso dcv2 -server 192.168.0.2 lobby
-//	psobot -game Forest -difficulty hard -stay 1m create-game
+//	psobot replay capture.txt -server 192.168.0.2
+//	psobot -pso gc chat "hello"
+//	psobot -game Forest -level 20 -difficulty hard -stay 1m create-game
 //
 // -pso picks the console version (-version prints psobot's own version, as
 // every psobox tool does). The exit status is 0 on success, 1 when the
@@ -48,6 +51,9 @@ func exitCode(err error) int {
 
 // run is psobot without the process around it: tests call it directly.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "replay" { // its file and flags follow the verb (replay.go)
+		return runReplay(ctx, args[1:], stdout, stderr)
+	}
 	opts, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
@@ -60,6 +66,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if !ok {
 		fmt.Fprintf(stderr, "psobot: unknown verb %q\n\n", opts.verb)
 		usage(stderr, opts.flags)
+		return errUsage
+	}
+	if v.name == "replay" { // reached only with flags before it
+		fmt.Fprintf(stderr, "psobot: replay takes its file and flags after the verb\n\nusage: %s\n", replayUsage)
 		return errUsage
 	}
 	ctx, cancel := context.WithTimeout(ctx, opts.timeout+opts.game.stay) // -timeout bounds the steps, not -stay

@@ -4,24 +4,44 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/psobox/psobox/gameserver/client"
 )
 
-// verb is one thing psobot can do. Later verbs (chat, create-game,
-// join-game, quest, load, replay, scenario) are added to this table.
+// verb is one thing psobot can do. Later verbs (create-game, join-game,
+// quest, load, replay) are added to this table.
 type verb struct {
 	name    string
+	args    string // the arguments, for the usage text; "" = none
+	minArgs int
+	maxArgs int // -1: any number (a text)
 	summary string
 	run     func(ctx context.Context, s *session) error
 }
 
 var verbs = []verb{
-	{"login", "log in and stop at the server's main menu", runLogin},
-	{"lobby", "log in and join a lobby", runLobby},
-	{"create-game", "create a game from the lobby (-game, -difficulty, -episode, -mode, -stay)", runCreateGame},
-	{"join-game", "join the game -game from the game list (-game-password, -stay)", runJoinGame},
+	{"login", "", 0, 0, "log in and stop at the server's main menu", runLogin},
+	{"lobby", "", 0, 0, "log in and join a lobby", runLobby},
+	{"chat", "TEXT", 1, -1, "join a lobby, say TEXT, print what is said for -listen", runChat},
+	{"mail", "TO TEXT", 2, -1, "join a lobby, mail TEXT to TO (guild card number or name in the lobby)", runMail},
+	{"search", "WHO", 1, 1, "join a lobby, find WHO (guild card number or name in the lobby)", runSearch},
+	{"create-game", "", 0, 0, "create a game from the lobby (-game, -difficulty, -episode, -mode, -stay)", runCreateGame},
+	{"join-game", "", 0, 0, "join the game -game from the game list (-game-password, -stay)", runJoinGame},
+	{"scenario", "FILE", 1, 1, "run the steps of a scenario file (see README)", runScenario},
+	{"replay", "FILE", 0, -1, "replay a capture against a server: psobot replay FILE [flags] (psobot replay -h)", misplacedReplay},
+}
+
+// checkArgs reports a wrong number of arguments for the verb.
+func (v verb) checkArgs(args []string) error {
+	if len(args) < v.minArgs || (v.maxArgs >= 0 && len(args) > v.maxArgs) {
+		if v.args == "" {
+			return fmt.Errorf("%s takes no arguments, got %q", v.name, args)
+		}
+		return fmt.Errorf("usage: psobot [flags] %s %s", v.name, v.args)
+	}
+	return nil
 }
 
 func findVerb(name string) (verb, bool) {
@@ -33,15 +53,30 @@ func findVerb(name string) (verb, bool) {
 	return verb{}, false
 }
 
-// session is what a verb works with: the options and the output.
+// session is what a verb works with: the options, the verb's arguments
+// and the output.
 type session struct {
 	opts  *options
+	args  []string
 	out   io.Writer
 	start time.Time
 }
 
 func newSession(opts *options, out io.Writer) *session {
-	return &session{opts: opts, out: out, start: time.Now()}
+	return &session{opts: opts, args: opts.args, out: &lockedWriter{w: out}, start: time.Now()}
+}
+
+// lockedWriter serialises writes: the bots of a scenario trace from their
+// own goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
 }
 
 // dial logs in with the configured console, printing each step.

@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	psobox [-config psobox.toml] [-state-dir DIR] [-print-config] [-version]
+//	psobox [-config psobox.toml] [-state-dir DIR] [-print-config] [-healthcheck] [-version]
 //
 // Without -config it runs on the built-in defaults (docs/config.md). It
 // stops cleanly on SIGINT or SIGTERM and exits 0; on any failure it prints

@@ -17,8 +17,8 @@ import (
 
 // flags are psobox's command line.
 type flags struct {
-	config, stateDir     string
-	printConfig, version bool
+	config, stateDir                  string
+	printConfig, version, healthcheck bool
 }
 
 // usageError is a bad command line (exit status 2).
@@ -32,6 +32,7 @@ func parseFlags(args []string, stdout io.Writer) (flags, error) {
 	fs.StringVar(&f.stateDir, "state-dir", "", "state `directory`; overrides state_dir in the config")
 	fs.BoolVar(&f.printConfig, "print-config", false, "print the effective config as TOML and exit")
 	fs.BoolVar(&f.version, "version", false, "print the version and exit")
+	fs.BoolVar(&f.healthcheck, "healthcheck", false, "ask the running psobox's status page (status.listen of -config) for /healthz; exit 0 if healthy, 1 if not")
 	err := fs.Parse(args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
@@ -67,6 +68,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if f.printConfig {
 		return printConfig(cfg, stdout)
+	}
+	if f.healthcheck {
+		return healthcheck(ctx, cfg, stdout)
 	}
 	logger, level := newLogger(cfg, stderr)
 	return serve(ctx, cfg, logger, app.Options{Reload: reloader(f), LogLevel: level})
@@ -128,6 +132,7 @@ func newLogger(cfg *config.Config, w io.Writer) (*slog.Logger, *slog.LevelVar) {
 // serve prepares the state directory and runs the appliance until ctx is
 // cancelled.
 func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts app.Options) error {
+	logCapabilities(logger.With("component", "psobox"))
 	if _, err := prepareStateDir(cfg); err != nil {
 		return err
 	}

@@ -1,5 +1,9 @@
 // Package accounts keeps the console licences that may log in to the game
-// server and the guild card number each one was given.
+// server and the guild card number each one was given, and per guild card
+// number what outlives a session: the player's profile (info board,
+// auto-reply, last character name) and simple mail kept for a player who
+// was offline when it was sent (at most MaxMailbox each, taken out when
+// delivered).
 //
 // A licence is what a console presents at login: a serial number and access
 // key (Dreamcast, PC, GameCube), a password on GameCube, a gamertag and user
@@ -23,5 +27,6 @@
 // file is created readable by its owner only.
 //
 // The Store methods Add, Get, List and Remove are the account tool's
-// functions; Login is what the game server calls.
+// functions; Login, Profile, SetProfile, KeepMail and TakeMail are what the
+// game server calls.
 package accounts

@@ -112,7 +112,7 @@ func openError(path string, err error) error {
 // init creates the buckets and checks every page of the file.
 func (s *Store) init() error {
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketLicences, bucketGuildCard, bucketMeta} {
+		for _, b := range [][]byte{bucketLicences, bucketGuildCard, bucketMeta, bucketMail, bucketProfiles} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -140,14 +140,32 @@ func firstCheckError(tx *bolt.Tx) error {
 	return first
 }
 
-// checkRecords decodes every licence, so that a record damaged by hand
-// editing or another program is reported at start, not at someone's login.
+// checkRecords decodes every licence, kept mail and profile, so that a
+// record damaged by hand editing or another program is reported at start,
+// not at someone's login.
 func (s *Store) checkRecords(tx *bolt.Tx) error {
-	return tx.Bucket(bucketLicences).ForEach(func(k, v []byte) error {
+	err := tx.Bucket(bucketLicences).ForEach(func(k, v []byte) error {
 		if _, err := decodeLicence(v); err != nil {
 			return fmt.Errorf("%w: licence %s: %v", ErrCorrupt, keyString(k), err)
 		}
 		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = tx.Bucket(bucketMail).ForEach(func(k, v []byte) error {
+		_, err := decodeMail(k, v)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketProfiles).ForEach(func(k, v []byte) error {
+		if len(k) != 4 {
+			return fmt.Errorf("%w: profile key of %d bytes", ErrCorrupt, len(k))
+		}
+		_, err := decodeProfile(v)
+		return err
 	})
 }
 

@@ -32,6 +32,7 @@ type Client struct {
 	mu     sync.Mutex // guards the fields below
 	sh     sharedState
 	inbox  []Received
+	stash  []Event       // events WaitEvent set aside for later waits
 	notify chan struct{} // closed and replaced whenever something below changes
 	err    error         // why the session ended
 }
@@ -44,6 +45,8 @@ type sharedState struct {
 	menu        *wire.Menu
 	menuSeq     int // counts menus received, so Lobby can tell a new one
 	lobby       *Lobby
+	lobbySeq    int // counts lobby joins (67), so lobby changes can tell a new one
+	messageSeq  int // counts messages (01, 11, 1A, B0, D5): refusals come as one
 	guildCard   uint32
 	lastCmd     string
 	lastAt      time.Time
@@ -54,7 +57,6 @@ type sharedState struct {
 	game        *Game
 	gameList    []GameInfo
 	gameListSeq int    // counts game lists received
-	messageSeq  int    // counts message boxes (01, 1A): refusals come as one
 	lastLobbyID uint32 // the lobby to return to after a game
 }
 

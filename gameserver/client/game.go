@@ -13,8 +13,7 @@ import (
 
 // Menu IDs of the reference server that psobot uses for games.
 const (
-	gameMenuID  = 0x44000044
-	lobbyMenuID = 0x33000033
+	gameMenuID = 0x44000044
 )
 
 // GameMode is how a game is played.

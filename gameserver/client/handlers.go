@@ -26,8 +26,8 @@ var handlers = map[uint16]handler{
 	0x95: {onPlayerDataRequest, false}, 0x8D: {onPlayerDataRequest, false},
 	0xB1: {onServerTime, false}, 0x97: {onEnableSave, false},
 	0x1D: {onGamePing, false}, 0xB2: {onExecuteCode, false},
-	0x01: {onBoxMessage, false}, 0x11: {onMessage, false}, 0xB0: {onMessage, false},
-	0x1A: {onBoxMessage, false}, 0xD5: {onLargeMessage, false},
+	0x01: {onMessage, false}, 0x11: {onMessage, false}, 0xB0: {onMessage, false},
+	0x1A: {onMessage, false}, 0xD5: {onLargeMessage, false},
 	0xB7: {onEp3Ack, false}, 0xB8: {onEp3Ack, false},
 	0x44: {onOpenQuestFile, false}, 0x13: {onQuestChunk, false}, 0xAC: {onQuestBarrier, false},
 	0x07: {onMenu, false}, 0xA0: {onMenu, false}, 0xA1: {onMenu, false},
@@ -157,18 +157,16 @@ func onExecuteCode(c *Client, r *Received) error {
 	return c.Send(&wire.ExecuteCodeResult{Flag: r.Header.Flag, Checksum: sum})
 }
 
-// onBoxMessage is a message box (01, 1A): servers refuse games with one.
-func onBoxMessage(c *Client, r *Received) error {
-	c.update(func(st *sharedState) { st.messageSeq++ })
-	return onMessage(c, r)
-}
-
 // onMessage remembers the text of a message box: when a server refuses a
 // client it often says why in one just before disconnecting.
 func onMessage(c *Client, r *Received) error {
-	if s := messageText(c, r); s != "" {
-		c.update(func(st *sharedState) { st.lastMessage = s })
-	}
+	s := messageText(c, r)
+	c.update(func(st *sharedState) {
+		if s != "" {
+			st.lastMessage = s
+		}
+		st.messageSeq++
+	})
 	return nil
 }
 

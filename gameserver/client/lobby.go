@@ -158,7 +158,7 @@ func onJoinLobby(c *Client, r *Received) error {
 	for i := range m.Entries {
 		l.Players = append(l.Players, c.lobbyPlayer(&m.Entries[i]))
 	}
-	c.update(func(s *sharedState) { s.lobby, s.menu = l, nil })
+	c.update(func(s *sharedState) { s.lobby, s.menu, s.lobbySeq = l, nil, s.lobbySeq+1 })
 	c.setPhase(PhaseInLobby, "")
 	c.info("in lobby %d (block %d) as client %d with %d players: %s",
 		int(l.Number)+1, l.Block, l.ClientID, len(l.Players), l.names())
@@ -192,6 +192,12 @@ func onPlayerLeft(c *Client, r *Received) error {
 	m, ok := r.Msg.(*wire.LeaveLobby)
 	if !ok {
 		return badCommand(r)
+	}
+	if l := c.CurrentLobby(); l != nil && l.ClientID == m.ClientID {
+		// The server took this client out (to show a ship or block menu).
+		c.update(func(s *sharedState) { s.lobby = nil })
+		c.info("left the lobby")
+		return nil
 	}
 	c.editLobby(func(l *Lobby) {
 		l.Players = slices.DeleteFunc(l.Players, func(q LobbyPlayer) bool { return q.ClientID == uint32(m.ClientID) })

@@ -76,7 +76,8 @@ var serverCommandNames = map[uint16]string{
 	0xA0: "ship list", 0xA1: "block list", 0xAC: "quest barrier", 0xB0: "text message",
 	0xB1: "server time", 0xB2: "execute code", 0xB7: "rank update", 0xB8: "card list",
 	0xBA: "meseta", 0xC5: "player records", 0xCC: "tournament entry", 0xD5: "large message box",
-	0xDA: "lobby event",
+	0xDA: "lobby event", 0x41: "guild card search result", 0x81: "simple mail",
+	0xD8: "info boards",
 }
 
 var clientCommandNames = map[uint16]string{
@@ -84,12 +85,15 @@ var clientCommandNames = map[uint16]string{
 	0xEC: "create game", 0x60: "game command", 0x62: "game command", 0x6C: "game command", 0x6D: "game command",
 	0x6F: "done loading", 0x10: "menu selection", 0x13: "quest chunk received", 0x1D: "ping reply",
 	0x44: "quest file opened", 0x61: "player data", 0x84: "choose lobby",
-	0x88: "account check", 0x8A: "connection info / name request", 0x8B: "log in", 0x90: "licence check",
+	0x88: "account check", 0x8A: "connection info / lobby or game name request", 0x8B: "log in", 0x90: "licence check",
 	0x92: "register", 0x93: "log in", 0x96: "character save info", 0x98: "leave game",
 	0x99: "server time received", 0x9A: "licence check", 0x9C: "register", 0x9D: "log in",
 	0x9E: "log in with client config", 0xAC: "quest ready", 0xB1: "request server time",
 	0xB3: "code result", 0xB7: "rank update received", 0xB8: "card list received",
 	0xBA: "meseta init", 0xD6: "message box closed", 0xDB: "verify account",
+	0x40: "guild card search", 0x81: "simple mail",
+	0x89: "set arrow", 0xA0: "change ship", 0xA1: "change block", 0xC6: "blocked senders",
+	0xC7: "auto-reply on", 0xC8: "auto-reply off", 0xD8: "info board request", 0xD9: "write info board",
 }
 
 // licenceCodes explains the result flag of 9A/90/92/9C and DC NTE's 88.

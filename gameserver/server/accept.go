@@ -34,6 +34,7 @@ func (s *Server) admit(conn net.Conn, port Port) {
 	remote = netip.AddrPortFrom(remote.Addr().Unmap(), remote.Port())
 	if reason := s.reserve(remote.Addr()); reason != "" {
 		s.log.Warn("connection refused", "remote", remote.String(), "port", port.Number, "reason", reason)
+		s.recent.refused(remote, port.Number, reason)
 		conn.Close()
 		return
 	}

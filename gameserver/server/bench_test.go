@@ -5,10 +5,13 @@ import (
 	"net"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/psobox/psobox/gameserver/server/servertest"
+	"github.com/psobox/psobox/gameserver/wire"
+	"github.com/psobox/psobox/gameserver/wire/text"
 )
 
 func benchServer(b *testing.B, ping time.Duration) *servertest.Server {
@@ -93,23 +96,40 @@ func BenchmarkLobbyRelay(b *testing.B) {
 		drainPending(c)
 	}
 	sub := []byte{0x3E, 0x06, 0, 0, 1, 0, 0, 0, 0, 0, 0x80, 0x3F, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+	fanOut(b, clients[1:], func() { clients[0].send(0x60, 0, sub) })
+}
+
+// fanOut runs send b.N times while readers read one command each per
+// send. The sender keeps at most window sends ahead of the slowest reader,
+// as players do: a reader that falls 512 KB behind is dropped as slow.
+func fanOut(b *testing.B, readers []*testClient, send func()) {
+	const window = 256
+	received := make([]atomic.Int64, len(readers))
+	var failed atomic.Bool
 	var wg sync.WaitGroup
-	for _, c := range clients[1:] {
+	for i, c := range readers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for range b.N {
 				if _, err := c.recv(); err != nil {
 					b.Error(err)
+					failed.Store(true)
 					return
 				}
+				received[i].Add(1)
 			}
 		}()
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	for range b.N {
-		clients[0].send(0x60, 0, sub)
+	for i := range b.N {
+		for j := range received {
+			for int64(i)-received[j].Load() > window && !failed.Load() {
+				runtime.Gosched()
+			}
+		}
+		send()
 	}
 	wg.Wait()
 }
@@ -122,4 +142,24 @@ func drainPending(c *testClient) {
 			return
 		}
 	}
+}
+
+// BenchmarkLobbyChat is one chat line said in a full lobby of GameCubes
+// over loopback: read by the server, encoded once and queued for the 12
+// players (the speaker included), read by each.
+func BenchmarkLobbyChat(b *testing.B) {
+	srv := benchServer(b, time.Hour)
+	addr := srv.Addr(9103)
+	var clients []*testClient
+	for i := range 12 {
+		c, _ := loginGC(b, addr, gcLicence(i), "Chat")
+		c.toLobby()
+		clients = append(clients, c)
+	}
+	time.Sleep(100 * time.Millisecond)
+	for _, c := range clients {
+		drainPending(c)
+	}
+	line := wire.NewTextMessage(0x06, wire.GCV3, 0, "\tEAnyone up for the Forest?", text.English)
+	fanOut(b, clients, func() { clients[0].sendMsg(line) })
 }

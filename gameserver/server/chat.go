@@ -1,78 +1,68 @@
 package server
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/psobox/psobox/gameserver/wire"
 	"github.com/psobox/psobox/gameserver/wire/text"
 )
 
-// onChat sends a lobby chat line to everyone in the lobby, the speaker
-// included, re-encoded for each receiver's version.
+// onChat is a chat line (06): a command for the server when it starts with
+// the chat command prefix, else sent to everyone in the room, the speaker
+// included, encoded for each receiver (chatformat.go).
 func onChat(c *Client, cmd wire.Command) error {
-	var m wire.TextMessage
-	if err := c.decode(cmd, &m); err != nil {
+	m := &c.sess.social.chatIn
+	if err := c.decode(cmd, m); err != nil {
 		return err
 	}
-	v := c.Version()
-	line := m.String(v, c.sess.lang)
-	if v.IsEp3() && len(m.Text) > 0 && m.Text[0] != '\t' {
-		line = line[min(1, len(line)):] // leading byte: Episode III's private-message mask
-	}
-	line = strings.TrimRight(line, "\x00")
-	if line == "" {
+	line := chatLine{guildCard: c.GuildCard(), name: nameOf(c), slot: c.sess.lobbySlot}
+	line.mask, line.text = c.decodeChatText(m.Text)
+	if line.text == "" {
 		return nil
 	}
-	name, gc, slot := c.displayName(), c.GuildCard(), c.sess.lobbySlot
-	if room := c.currentRoom(); room != nil {
-		room.each(nil, func(r *Client, _ uint8) {
-			r.Send(wire.NewTextMessage(0x06, r.Version(), gc, chatLine(r.Version(), name, slot, line), languageOf(r)))
-		})
+	if cmdText, ok := c.chatCommand(line.text); ok {
+		return c.runChatCommand(cmdText)
+	} else if cmdText != "" {
+		line.text = cmdText // "$$..." says "$..."
+	}
+	if r := c.currentRoom(); r != nil {
+		c.sayInRoom(r, &line)
 	}
 	return nil
 }
 
-// chatLine is "name<tab>text"; DC NTE shows "name>slot" instead.
-func chatLine(rv wire.Version, name string, slot uint8, line string) string {
-	if rv == wire.DCNTE {
-		return fmt.Sprintf("%s>%X%s", name, slot, line)
+// decodeChatText decodes what a client said. In Episode III's CARD
+// lobbies a line that does not start with a marker starts with the
+// speaker's private mask byte instead (the slots the line is hidden from).
+func (c *Client) decodeChatText(raw []byte) (mask byte, s string) {
+	v := c.Version()
+	if v.IsEp3() && c.inCardLobby() && len(raw) > 0 && raw[0] != '\t' {
+		mask, raw = raw[0], raw[1:]
 	}
-	return name + "\t" + line
+	s = text.Decode(wire.ChatEncoding(v), raw, c.sess.lang)
+	return mask, s
 }
 
-func (c *Client) displayName() string {
-	if p := c.Player(); p != nil {
-		return p.Name
-	}
-	return "?"
+func (c *Client) inCardLobby() bool {
+	l := c.sess.lobby
+	return l != nil && l.ID > publicLobbies
 }
 
-// languageOf is a receiver's language, from its last player data (other
-// clients' session state is not ours to read).
-func languageOf(c *Client) text.Language {
-	if p := c.Player(); p != nil {
-		return p.Language
-	}
-	return text.English
-}
-
-// notYetRoutes are lobby and game commands of features that come later
-// (quests, guild card search, mail, info boards). They are
-// checked against their layout and answered with a message instead of
-// leaving the player waiting or dropping them.
-func notYetRoutes() map[uint16]handler {
-	r := map[uint16]handler{}
-	for _, cmd := range []uint16{0x1F, 0x40, 0x81, 0xA2, 0xC6, 0xC7, 0xC8, 0xD8, 0xD9} {
-		r[cmd] = onNotYet
-	}
-	return r
-}
-
-func onNotYet(c *Client, cmd wire.Command) error {
-	if _, err := wire.Decode(c.Version(), wire.ClientToServer, cmd.Header, cmd.Payload); err != nil {
-		return err
-	}
-	c.log.Info("feature not available yet", "command", fmt.Sprintf("%02X", cmd.Header.Command))
-	return c.lobbyMessage("This is not available\non this server yet.")
+// sayInRoom sends line to every member of r who has not blocked the
+// speaker, building each receiver format's payload once.
+func (c *Client) sayInRoom(r room, line *chatLine) {
+	out := &c.sess.social.chatOut
+	out.reset()
+	masked := line.mask != 0
+	r.each(nil, func(m *Client, slot uint8) {
+		if m.blocks(line.guildCard) {
+			return
+		}
+		rv, lang := m.Version(), languageOf(m)
+		withMask := masked && rv.IsEp3()
+		whisper := masked && line.mask&(1<<slot) != 0
+		k := chatFormat(rv, lang, withMask, whisper)
+		payload := out.get(k, func(dst []byte) []byte {
+			return appendChatPayload(dst, rv, lang, line, withMask, whisper)
+		})
+		m.SendRaw(0x06, 0, payload)
+	})
 }

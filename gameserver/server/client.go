@@ -42,11 +42,18 @@ type Client struct {
 	records   atomic.Pointer[records]     // challenge/battle records from 61
 	arrow     atomic.Uint32               // lobby arrow colour (89)
 
+	// Social state shared with other goroutines (lobbies, search, mail,
+	// status; social.go).
+	connected time.Time               // when the connection was accepted
+	location  atomic.Pointer[Lobby]   // the lobby the client is seated in; nil elsewhere
+	profile   atomic.Pointer[profile] // info board, auto-reply, blocked senders
+
 	closeMu     sync.Mutex
 	closeReason string
 	closeLevel  slog.Level
 	writerDone  chan struct{}
 	pingTimer   *time.Timer
+	capture     connCapture // session capture and the recent list (capture.go)
 
 	sess session // owned by the session goroutine
 }
@@ -71,12 +78,13 @@ type session struct {
 	welcome     bool // the login came in a GameCube 9E: show the welcome message
 	atWelcome   bool // waiting for D6 after the welcome message
 	inInfoMenu  bool
-	enableSave  bool // 96 seen: send 97 before the lobby
-	preferLobby uint32
+	enableSave  bool     // 96 seen: send 97 before the lobby
+	preferLobby lobbyRef // the lobby a meet-user login asks for
 	lastCmd     uint16
 	lobby       *Lobby
 	lobbySlot   uint8
-	quit        bool // end the session after this command (menu Disconnect)
+	social      socialSession // chat buffers, profile and mail state (social.go)
+	quit        bool          // end the session after this command (menu Disconnect)
 
 	loginDeadline time.Time
 	lastTrim      time.Time // last release of an overgrown read buffer
@@ -86,6 +94,7 @@ type session struct {
 
 	// Games (game*.go, relay*.go). lobbySlot is the slot in the game.
 	game       *Game
+	fromBlock  uint32    // the block the player left for the game
 	relay      relayItem // reused for every relayed subcommand
 	relayDrops uint64
 }
@@ -115,10 +124,12 @@ func (s *Server) newClient(conn net.Conn, port Port, remote netip.AddrPort) *Cli
 		log:        s.log.With("client", id, "remote", remote.String(), "port", port.Number),
 		out:        newOutbox(v, s.opts.SendQueueBytes),
 		writerDone: make(chan struct{}),
+		connected:  s.opts.Now(),
 	}
 	c.rd.r = bufio.NewReaderSize(conn, readBufferBytes)
 	c.framer = wire.NewFramer(&c.rd, conn, v)
 	c.version.Store(uint32(v))
+	c.startCapture()
 	c.newPingTimer()
 	return c
 }

@@ -2,7 +2,8 @@
 // consoles hardcode, greets each client with its cipher keys, tells the
 // versions apart, logs them in against the licence store (package
 // accounts), shows the main and information menus, seats players in the
-// lobbies and runs their games.
+// lobbies, carries what they do there (chat, guild cards, mail,
+// searches, info boards) and runs their games.
 //
 // # Ports and versions
 //
@@ -77,6 +78,32 @@
 // with a reusable relayItem and holds the room's lock only around the
 // pushes, so a relayed command allocates nothing.
 //
+// # Blocks and lobbies
+//
+// A block is the 20 lobbies every client knows (15 for everyone, DC v1
+// seeing the first 10, and Episode III's 5 CARD lobbies), 12 players each.
+// Players are seated in the first lobby with room, block by block; when
+// all are full the next block opens (blocks.go), up to enough blocks for
+// MaxClients, so 1000 consoles are all seated. The lobby teleporter (84)
+// moves within a block; the block counter (A1) leaves the lobby for the
+// block menu; the ship counter (A0) for the main menu. A guild card search
+// answers with the block and lobby, which a "meet user" login returns.
+//
+// # Social
+//
+// Everything players send each other is rebuilt in each receiver's layout
+// and text encoding from the canonical player (wire.Player): rosters
+// (names re-encoded in the receiver's language), chat lines (chatformat.go
+// documents the bytes per version), guild cards (guildcard.go), mail, info
+// boards and search results. Symbol chat goes to every version; word select
+// only to versions sharing the sender's phrase table (subchat.go). Chat
+// fan-out encodes a line once per receiver format into buffers the session
+// reuses, so it does not allocate per receiver. Chat commands ($help, $who,
+// $info, $time, $uptime, $bbchar) are answered privately. Mail to a player
+// who is not in a lobby is kept in the accounts database and delivered at
+// the next lobby join; info boards and auto-replies are kept per account.
+// Players and Lobbies snapshot the server for the status page.
+//
 // # Commands
 //
 // routes maps each command number to the handlers of the phases it is
@@ -85,14 +112,24 @@
 // client's session with the reason logged (component game, client id,
 // remote address, version, command). A panic in a client's goroutine is
 // recovered, logged with its stack, and drops only that client. Commands of
-// features not implemented yet (quests, mail...) are validated and
-// answered with a message box.
+// features not implemented yet (quests) are validated and answered
+// with a message box.
 //
 // Logins follow the reference server's sequences (newserv), which the tests
 // replay from real consoles' sessions: 04 (guild card), B1 (time), 95 and the
 // client's 61 (player data), Episode III's B7/B8/CC, the welcome message on
 // GameCube (D5, closed with D6), the main menu (07) with the reference
 // server's menu and item IDs, then on "Go to lobby" 97/99, 83, C5 and 67.
+//
+// # Capture and recent connections
+//
+// Options.Capture, when set, is asked for a Recorder for every new
+// connection (capture.go); one it returns becomes the connection's
+// wire.Tap, so it sees every command in plaintext both ways with the
+// version in effect, and hears once how the connection ended. With capture
+// off it returns nil and the connection pays one nil check per command.
+// RecentConnections lists open connections and the last ended or refused
+// ones with how far each got, for the status page.
 //
 // # Timeouts and limits
 //

@@ -67,6 +67,9 @@ func FuzzDispatch(f *testing.F) {
 		f.Add(mode, seedCommands([]byte{0x84, 0, 0x33, 0, 0, 0x33, 2, 0, 0, 0}, []byte{0x62, 5, 0x06, 0x01, 0, 0}, []byte{0x6D, 0, 0x70, 0, 0, 0, 8, 0, 0, 0}))
 		f.Add(mode, seedCommands([]byte{0x61, 3, 1, 2, 3, 4}, []byte{0x9E, 1}, []byte{0xB1, 0}, []byte{0x08, 0}, []byte{0xC1, 0}))
 	}
+	for _, seed := range socialSeeds() {
+		f.Add(byte(2), seed)
+	}
 	f.Fuzz(func(t *testing.T, mode byte, data []byte) {
 		before := panics.Load()
 		c := fuzzClient(t, srv, mode%3)
@@ -131,4 +134,34 @@ func FuzzFirstBytes(f *testing.F) {
 			t.Fatal("the server panicked")
 		}
 	})
+}
+
+// socialSeeds are lobby inputs of the social commands (search, mail, info
+// boards, auto-reply, blocked senders, ship and block counters, guild
+// cards, symbol chat and word select) in GameCube layout.
+func socialSeeds() [][]byte {
+	enc := func(m wire.Msg) []byte {
+		h, p, err := wire.Encode(wire.GCV3, m)
+		if err != nil {
+			panic(err)
+		}
+		return append([]byte{byte(h.Command), byte(h.Flag)}, p...)
+	}
+	sub := func(cmd, flag byte, m wire.SubMsg) []byte {
+		p, err := wire.AppendSubcommand(nil, wire.GCV3, m)
+		if err != nil {
+			panic(err)
+		}
+		return append([]byte{cmd, flag}, p...)
+	}
+	mail := &wire.SimpleMail{FromCard: 10000001, ToCard: 10000001}
+	mail.SetText(wire.GCV3, "hi", text.English)
+	return [][]byte{
+		seedCommands(enc(&wire.GuildCardSearch{SearcherCard: 10000001, TargetGuildCard: 10000001}), enc(mail), enc(&wire.Empty{Cmd: 0xD8})),
+		seedCommands(enc(wire.NewPlainText(0xD9, wire.GCV3, "board", text.English)), enc(wire.NewPlainText(0xC7, wire.GCV3, "away", text.English)),
+			enc(&wire.Empty{Cmd: 0xC8}), enc(&wire.BlockedSenders{})),
+		seedCommands(enc(&wire.ChangeShipOrBlock{Cmd: 0xA1}), []byte{0x10, 0, 0x66, 0, 0, 0x66, 1, 0, 0, 0}, enc(&wire.ChangeShipOrBlock{Cmd: 0xA0})),
+		seedCommands(sub(0x62, 0, &wire.SubGuildCard{}), sub(0x60, 0, &wire.SubSymbolChat{}), sub(0x60, 0, &wire.SubWordSelect{NumTokens: 1})),
+		seedCommands(enc(wire.NewTextMessage(0x06, wire.GCV3, 0, "$who", text.English)), enc(wire.NewTextMessage(0x06, wire.GCV3, 0, "$$x", text.English))),
+	}
 }

@@ -22,6 +22,7 @@ func relayInput(data []byte) []wire.Command {
 		n := min(int(binary.LittleEndian.Uint16(data[2:])), len(data)-4, 0x800)
 		payload := append([]byte(nil), data[4:4+n]...)
 		payload = append(payload, make([]byte, -n&3)...) // as the framer pads it
+		unsocial(payload)
 		out = append(out, wire.Command{Header: wire.Header{Command: cmd, Flag: uint32(data[1])}, Payload: payload})
 		data = data[4+n:]
 	}
@@ -36,6 +37,22 @@ func relaySeed(cmds ...[]byte) []byte {
 		out = append(out, c[2:]...)
 	}
 	return out
+}
+
+// unsocial renumbers guild cards, symbol chat and word select (rebuilt
+// per receiver, fuzzed with the social commands) to 6x1F, which is relayed
+// as it is, when the payload is well framed.
+func unsocial(payload []byte) {
+	if wire.CheckSubcommands(payload) != nil {
+		return
+	}
+	for rest := payload; len(rest) > 0; {
+		sub, next, _ := wire.NextSubcommand(rest)
+		if n := sub[0]; n == 0x06 || n == 0x07 || n == 0x74 {
+			sub[0] = 0x1F
+		}
+		rest = next
+	}
 }
 
 // mayArrive lists, in order, the subcommands of the commands the server

@@ -17,14 +17,14 @@ import (
 	"github.com/psobox/psobox/gameserver/wire"
 )
 
-// bot logs a psobot of version v in on its usual port and takes it to a
+// gameBot logs a psobot of version v in on its usual port and takes it to a
 // lobby; bots are level 100, enough for every difficulty.
-func bot(ctx context.Context, t *testing.T, srv *servertest.Server, v wire.Version, name string) *client.Client {
+func gameBot(ctx context.Context, t *testing.T, srv *servertest.Server, v wire.Version, name string) *client.Client {
 	t.Helper()
-	return botAt(ctx, t, srv, v, name, 100)
+	return gameBotAt(ctx, t, srv, v, name, 100)
 }
 
-func botAt(ctx context.Context, t *testing.T, srv *servertest.Server, v wire.Version, name string, level uint32) *client.Client {
+func gameBotAt(ctx context.Context, t *testing.T, srv *servertest.Server, v wire.Version, name string, level uint32) *client.Client {
 	t.Helper()
 	port := map[wire.Version]int{wire.DCNTE: 9000, wire.DCV1: 9200, wire.DCV2: 9200, wire.PCV2: 9300, wire.XBV3: 9500}[v]
 	if port == 0 {
@@ -79,9 +79,9 @@ func TestGameCubesPlayAGame(t *testing.T) {
 	srv := servertest.Start(t, o)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	alice := bot(ctx, t, srv, wire.GCV3, "Alice")
-	bob := bot(ctx, t, srv, wire.GCV3, "Bob")
-	carol := bot(ctx, t, srv, wire.GCV3, "Carol")
+	alice := gameBot(ctx, t, srv, wire.GCV3, "Alice")
+	bob := gameBot(ctx, t, srv, wire.GCV3, "Bob")
+	carol := gameBot(ctx, t, srv, wire.GCV3, "Carol")
 
 	g, err := alice.CreateGame(ctx, client.GameSpec{Name: "Forest", Password: "pw", Difficulty: 1, Episode: 2})
 	if err != nil {
@@ -168,29 +168,29 @@ func TestGameRefusals(t *testing.T) {
 	srv := servertest.Start(t, o)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	dcv2 := bot(ctx, t, srv, wire.DCV2, "Dreamy")
+	dcv2 := gameBot(ctx, t, srv, wire.DCV2, "Dreamy")
 	if _, err := dcv2.CreateGame(ctx, client.GameSpec{Name: "Ruins", Difficulty: 3}); err != nil {
 		t.Fatal(err)
 	}
-	gc := bot(ctx, t, srv, wire.GCV3, "Cubey")
+	gc := gameBot(ctx, t, srv, wire.GCV3, "Cubey")
 	if _, err := gc.CreateGame(ctx, client.GameSpec{Name: "Cave", Password: "secret", Episode: 1}); err != nil {
 		t.Fatal(err)
 	}
 	ruins, cave := gameID(t, srv, "Ruins"), gameID(t, srv, "Cave")
 
-	v1 := bot(ctx, t, srv, wire.DCV1, "Oldie")
+	v1 := gameBot(ctx, t, srv, wire.DCV1, "Oldie")
 	refused(ctx, t, v1, ruins, "", "This game is in Ultimate mode:\nDC v1 cannot join.")
-	gc2 := bot(ctx, t, srv, wire.GCV3, "Cubette")
+	gc2 := gameBot(ctx, t, srv, wire.GCV3, "Cubette")
 	refused(ctx, t, gc2, ruins, "", "Your version of PSO\ncannot join this game.\nIt is for DC/PC.")
 	refused(ctx, t, gc2, cave, "wrong", "Wrong password.")
-	rookie := botAt(ctx, t, srv, wire.DCV2, "Rookie", 1)
+	rookie := gameBotAt(ctx, t, srv, wire.DCV2, "Rookie", 1)
 	refused(ctx, t, rookie, ruins, "", "This game needs\nlevel 80 or above.")
 	var ge *client.GameRefusedError
 	if _, err := rookie.CreateGame(ctx, client.GameSpec{Name: "Too hard", Difficulty: 1}); !errors.As(err, &ge) || ge.Message != "Hard needs level 20 / or above." {
 		t.Errorf("a level 1 player creating a Hard game: %v", err)
 	}
 	for i, name := range []string{"P2", "P3", "P4"} {
-		c := bot(ctx, t, srv, wire.XBV3, name)
+		c := gameBot(ctx, t, srv, wire.XBV3, name)
 		if _, err := c.JoinGame(ctx, "Cave", "secret"); err != nil {
 			t.Fatalf("player %d: %v", i+2, err)
 		}
@@ -238,8 +238,8 @@ func TestPrototypeNumberingIsTranslated(t *testing.T) {
 	srv := servertest.Start(t, o)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	nte := bot(ctx, t, srv, wire.DCNTE, "Proto")
-	gc := bot(ctx, t, srv, wire.GCV3, "Cubey")
+	nte := gameBot(ctx, t, srv, wire.DCNTE, "Proto")
+	gc := gameBot(ctx, t, srv, wire.GCV3, "Cubey")
 	ns, gs := nte.CurrentLobby().ClientID, gc.CurrentLobby().ClientID
 	if _, err := nte.Expect(ctx, 0x68); err != nil {
 		t.Fatal(err)

@@ -16,7 +16,6 @@ func gameLobbyRoutes() map[uint16]handler {
 		0x0C: onCreateGame, 0xC1: onCreateGame, 0xEC: onCreateGame,
 		0xC9: onRelay, 0xCB: onRelay, 0xCA: onEp3ServerData,
 	}
-	maps.Copy(r, shipRoutes())
 	return r
 }
 
@@ -75,6 +74,7 @@ func onCreateGame(c *Client, cmd wire.Command) error {
 	if levelOf(c) < s.minLevel() {
 		return c.lobbyMessage(fmt.Sprintf("%s needs level %d\nor above.", difficultyName(s.difficulty), s.minLevel()+1))
 	}
+	c.sess.fromBlock = uint32(c.sess.lobby.block)
 	c.leaveLobby()
 	g := c.srv.games.create(s, c.srv.opts.Now())
 	g.join(c, "", false)
@@ -139,10 +139,11 @@ func (c *Client) joinFromList(m *wire.MenuSelection) error {
 	}
 	// Leave the lobby first: lobby traffic must not reach a client that is
 	// loading a game.
-	lobbyID := c.sess.lobby.ID
+	back := lobbyRef{block: uint32(c.sess.lobby.block), lobby: c.sess.lobby.ID}
+	c.sess.fromBlock = back.block
 	c.leaveLobby()
 	if why := g.join(c, password, true); why != "" {
-		c.sess.preferLobby = lobbyID // someone was faster: back to the lobby
+		c.sess.preferLobby = back // someone was faster: back to the lobby
 		err := c.joinLobby()
 		c.lobbyMessage(why)
 		return err
@@ -184,7 +185,7 @@ func onLobbyAfterGame(c *Client, cmd wire.Command) error {
 		return err
 	}
 	if m.MenuID == lobbyMenuID {
-		c.sess.preferLobby = m.ItemID
+		c.sess.preferLobby = lobbyRef{block: c.sess.fromBlock, lobby: m.ItemID}
 	}
 	return c.joinLobby()
 }

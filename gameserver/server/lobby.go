@@ -31,25 +31,13 @@ var errLobbiesFull = errors.New("every lobby is full")
 // Lock order: Lobby.mu, then a client's outbox lock. A goroutine holds at
 // most one lobby lock.
 type Lobby struct {
-	ID    uint32
+	ID    uint32 // number in the block: 1-15 public, 16-20 Episode III
+	block int    // the block's number (blocks.go)
 	event uint8
 
 	mu      sync.Mutex
 	members [lobbyPlayers]*Client
 	leader  uint8
-}
-
-// lobbies is the server's fixed set of public lobbies, IDs 1-20.
-type lobbies struct {
-	all []*Lobby
-}
-
-func newLobbies(event uint8) *lobbies {
-	ls := &lobbies{}
-	for id := uint32(1); id <= publicLobbies+ep3Lobbies; id++ {
-		ls.all = append(ls.all, &Lobby{ID: id, event: event})
-	}
-	return ls
 }
 
 // lobbyAllowed: lobbies 16-20 are Episode III's; DC v1 has only 1-10.
@@ -63,49 +51,6 @@ func lobbyAllowed(id uint32, v wire.Version) bool {
 		return id <= v1Lobbies
 	}
 	return true
-}
-
-// visible lists the lobbies version v has, in ID order (83).
-func (ls *lobbies) visible(v wire.Version) []*Lobby {
-	var out []*Lobby
-	for _, l := range ls.all {
-		if lobbyAllowed(l.ID, v) {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
-// searchOrder is where a player without a preference goes: Episode III
-// players to their own lobbies first.
-func (ls *lobbies) searchOrder(v wire.Version) []*Lobby {
-	vis := ls.visible(v)
-	if !v.IsEp3() {
-		return vis
-	}
-	return append(vis[publicLobbies:], vis[:publicLobbies]...)
-}
-
-func (ls *lobbies) byID(id uint32) *Lobby {
-	if id < 1 || int(id) > len(ls.all) {
-		return nil
-	}
-	return ls.all[id-1]
-}
-
-// join puts c in its preferred lobby if there is room, else the first one
-// with room, and announces it.
-func (ls *lobbies) join(c *Client, preferred uint32) (*Lobby, error) {
-	v := c.Version()
-	if l := ls.byID(preferred); l != nil && lobbyAllowed(l.ID, v) && l.add(c) {
-		return l, nil
-	}
-	for _, l := range ls.searchOrder(v) {
-		if l.add(c) {
-			return l, nil
-		}
-	}
-	return nil, errLobbiesFull
 }
 
 // add seats c in a free slot and announces the join: the newcomer gets the
@@ -128,6 +73,7 @@ func (l *Lobby) add(c *Client) bool {
 	}
 	l.members[slot] = c
 	c.sess.lobby, c.sess.lobbySlot = l, uint8(slot)
+	c.location.Store(l)
 	for i, m := range l.members {
 		if m == nil {
 			continue
@@ -149,6 +95,7 @@ func (l *Lobby) remove(c *Client, slot uint8) {
 		return
 	}
 	l.members[slot] = nil
+	c.location.CompareAndSwap(l, nil)
 	if l.leader == slot {
 		l.leader = l.firstMember()
 	}

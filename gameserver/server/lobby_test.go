@@ -53,7 +53,8 @@ func TestTwoGameCubesMeetInALobby(t *testing.T) {
 		r := c.expect(0x06)
 		var m wire.TextMessage
 		wire.DecodeInto(wire.GCV3, r.Header, r.Payload, &m)
-		if got := m.String(wire.GCV3, text.English); got != "Bob\thello" || m.GuildCard != gcB {
+		// As the reference server sends it: name, tab, language marker, text.
+		if got := m.String(wire.GCV3, text.English); got != "Bob\t\tEhello" || m.GuildCard != gcB {
 			t.Errorf("chat received %q from %d", got, m.GuildCard)
 		}
 	}
@@ -86,7 +87,7 @@ func TestRelayInLobby(t *testing.T) {
 	a.expect(0x88)
 	b.expect(0x88)
 	// 62 goes to the target only.
-	b.send(0x62, uint32(joinA.ClientID), []byte{0x06, 0x01, 0x00, 0x00})
+	b.send(0x62, uint32(joinA.ClientID), []byte{0x22, 0x01, joinB.ClientID, 0x00}) // 6x22 about Bob himself
 	if r := a.expect(0x62); r.Header.Flag != uint32(joinA.ClientID) {
 		t.Errorf("62 flag %d", r.Header.Flag)
 	}

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"fmt"
-
 	"github.com/psobox/psobox/gameserver/wire"
 )
 
@@ -10,6 +8,9 @@ func lobbyRoutes() map[uint16]handler {
 	return map[uint16]handler{
 		0x60: onRelay, 0x62: onRelay, 0x6C: onRelay, 0x6D: onRelay,
 		0x06: onChat, 0x89: onArrow, 0x8A: onLobbyName, 0x84: onChangeLobby,
+		0xA0: onChangeShip, 0xA1: onChangeBlock, 0x8E: onChangeShip, 0x8F: onChangeBlock,
+		0x40: onSearch, 0x81: onMail, 0xC6: onBlockSenders, 0xC7: onAutoReply, 0xC8: onAutoReplyOff,
+		0xD8: onInfoBoardRequest, 0xD9: onInfoBoardWrite,
 	}
 }
 
@@ -36,7 +37,7 @@ func (c *Client) enterLobby() error {
 // sendLobbyList (83) sets the lobby teleporter's entries.
 func (c *Client) sendLobbyList() {
 	var m wire.LobbyList
-	for _, l := range c.srv.lobbies.visible(c.Version()) {
+	for _, l := range c.currentBlock().visible(c.Version()) {
 		m.Entries = append(m.Entries, wire.LobbyListEntry{MenuID: lobbyMenuID, ItemID: l.ID})
 	}
 	c.Send(&m)
@@ -44,13 +45,14 @@ func (c *Client) sendLobbyList() {
 
 func (c *Client) joinLobby() error {
 	l, err := c.srv.lobbies.join(c, c.sess.preferLobby)
-	c.sess.preferLobby = 0
+	c.sess.preferLobby = lobbyRef{}
 	if err != nil {
 		c.log.Warn("cannot join a lobby", "err", err)
 		return c.boxThenMenu("All lobbies are full.\nPlease try again later.")
 	}
 	c.sess.phase = phaseLobby
-	c.log.Info("joined lobby", "lobby", l.ID, "slot", c.sess.lobbySlot)
+	c.log.Info("joined lobby", "block", l.block, "lobby", l.ID, "slot", c.sess.lobbySlot)
+	c.afterLobbyJoin()
 	return nil
 }
 
@@ -87,8 +89,7 @@ func onLobbyName(c *Client, cmd wire.Command) error {
 	if err := c.decodeEmpty(cmd); err != nil {
 		return err
 	}
-	name := fmt.Sprintf("Lobby %d", c.sess.lobby.ID)
-	return c.Send(wire.NewPlainText(0x8A, c.Version(), name, c.sess.lang))
+	return c.Send(wire.NewPlainText(0x8A, c.Version(), c.sess.lobby.Name(), c.sess.lang))
 }
 
 // onChangeLobby is the lobby teleporter (84).
@@ -98,7 +99,7 @@ func onChangeLobby(c *Client, cmd wire.Command) error {
 		return err
 	}
 	old, oldSlot := c.sess.lobby, c.sess.lobbySlot
-	to := c.srv.lobbies.byID(m.ItemID)
+	to := c.sess.lobby.blockLobby(c.srv.lobbies, m.ItemID)
 	switch {
 	case m.MenuID != lobbyMenuID || to == nil || !lobbyAllowed(to.ID, c.Version()):
 		return c.lobbyMessage("This lobby does not exist.")
@@ -108,7 +109,7 @@ func onChangeLobby(c *Client, cmd wire.Command) error {
 		return c.lobbyMessage("This lobby is full.")
 	}
 	old.remove(c, oldSlot)
-	c.log.Info("changed lobby", "lobby", to.ID, "slot", c.sess.lobbySlot)
+	c.log.Info("changed lobby", "block", to.block, "lobby", to.ID, "slot", c.sess.lobbySlot)
 	return nil
 }
 

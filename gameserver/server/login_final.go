@@ -69,9 +69,7 @@ func (c *Client) xboxLogin(m *wire.LoginWithConfig) error {
 
 // preferLobby remembers the lobby a "meet user" login asks for.
 func (c *Client) preferLobby(m wire.MeetUser) {
-	if m.LobbyRefs[0][0] == lobbyMenuID {
-		c.sess.preferLobby = m.LobbyRefs[0][1]
-	}
+	c.sess.preferLobby = meetUserLobby(m)
 }
 
 // DC NTE: 88 (licence check), 8A (connection info), 8B (login).

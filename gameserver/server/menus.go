@@ -98,6 +98,8 @@ func on10(c *Client, cmd wire.Command) error {
 		return c.onMainMenu(m.ItemID)
 	case infoMenuID:
 		return c.onInfoMenu(m.ItemID)
+	case blockMenuID:
+		return c.onBlockMenu(m.ItemID)
 	}
 	return c.messageBox("Incorrect menu ID.")
 }

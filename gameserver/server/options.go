@@ -54,8 +54,11 @@ type Options struct {
 	BBKeyDir string // [bb_key_dir] Blue Burst key tables (*.nsk); BB ports stay closed without them
 	PCOn9100 bool   // [pc_on_9100] 9100 splits PC and console clients; false = a console port
 
-	// Not used yet: quests and chat commands come with lobbies and games.
-	QuestDir          string // [quest_dir]
+	QuestDir string // [quest_dir] not used yet: quests come with games
+
+	// ChatCommands lets players ask the server things in the chat ($help,
+	// $who...; chatcmd.go); ChatCommandPrefix is the character that starts
+	// them ("" = "$"). Typing it twice says it literally.
 	ChatCommands      bool   // [chat_commands]
 	ChatCommandPrefix string // [chat_command_prefix]
 
@@ -80,6 +83,10 @@ type Options struct {
 	// the GameCube TCP stack that loses data sent just before a close.
 	SplitCloseDelay time.Duration
 
+	// Capture, when set, may record each connection (capture.go); nil
+	// records nothing and costs nothing.
+	Capture Capturer
+
 	// OnPanic, when set, is called after a panic in a client's goroutine
 	// was recovered and the client dropped (metrics; tests fail on it).
 	OnPanic func(v any)
@@ -91,16 +98,18 @@ type Options struct {
 // DefaultOptions returns the options of a LAN party server.
 func DefaultOptions() Options {
 	return Options{
-		ServerName:      "psobox",
-		WelcomeMessage:  "Welcome to psobox.",
-		MaxClients:      1000,
-		MaxPerIP:        8,
-		PingInterval:    30 * time.Second,
-		IdleTimeout:     90 * time.Second,
-		LoginTimeout:    60 * time.Second,
-		PCOn9100:        true,
-		SendQueueBytes:  512 << 10,
-		SplitCloseDelay: 2 * time.Second,
+		ServerName:        "psobox",
+		WelcomeMessage:    "Welcome to psobox.",
+		MaxClients:        1000,
+		MaxPerIP:          8,
+		PingInterval:      30 * time.Second,
+		IdleTimeout:       90 * time.Second,
+		LoginTimeout:      60 * time.Second,
+		PCOn9100:          true,
+		ChatCommands:      true,
+		ChatCommandPrefix: "$",
+		SendQueueBytes:    512 << 10,
+		SplitCloseDelay:   2 * time.Second,
 	}
 }
 
@@ -131,6 +140,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.ServerName == "" {
 		o.ServerName = d.ServerName
+	}
+	if o.ChatCommandPrefix == "" {
+		o.ChatCommandPrefix = d.ChatCommandPrefix
 	}
 	if o.Information == nil {
 		o.Information = DefaultInformation

@@ -110,6 +110,7 @@ func on61(c *Client, cmd wire.Command) error {
 	}
 	p := m.Player(layout, c.GuildCard())
 	c.player.Store(&p)
+	c.loadProfile(&p)
 	c.records.Store(&records{version: layout, data: m.Records})
 	c.sess.lang = p.Language
 	next := c.sess.awaitPlayer

@@ -46,7 +46,9 @@ func onRelay(c *Client, cmd wire.Command) error {
 		if err != nil {
 			return err // not reached: checked above
 		}
-		c.relaySubcommand(cmd.Header, sub)
+		if err := c.relaySubcommand(cmd.Header, sub); err != nil {
+			return err
+		}
 		data = rest
 	}
 	return nil
@@ -70,8 +72,15 @@ func (c *Client) checkRelayCommand(cmd wire.Command) error {
 	return nil
 }
 
-// relaySubcommand judges one subcommand and sends it on.
-func (c *Client) relaySubcommand(h wire.Header, sub wire.Subcommand) {
+// relaySubcommand judges one subcommand and sends it on. Guild cards,
+// symbol chat and word select are rebuilt per receiver (subchat.go).
+func (c *Client) relaySubcommand(h wire.Header, sub wire.Subcommand) error {
+	if isSocialSub(c.Version(), sub) {
+		if r := c.currentRoom(); r != nil {
+			return c.relaySocialSub(r, h, sub)
+		}
+		return nil
+	}
 	it := &c.sess.relay
 	it.load(c, h, sub)
 	why := it.check(c)
@@ -81,9 +90,10 @@ func (c *Client) relaySubcommand(h wire.Header, sub wire.Subcommand) {
 	if why != "" {
 		c.srv.relayStats.dropped.Add(1)
 		c.noteDropped(it, why)
-		return
+		return nil
 	}
 	c.srv.relayStats.relayed.Add(1)
+	return nil
 }
 
 func (c *Client) deliverSubcommand(it *relayItem) string {

@@ -86,7 +86,7 @@ func TestRelayInLobbyDoesNotAllocate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := s.lobbies.byID(1)
+	l := s.lobbies.lookup(lobbyRef{block: 1, lobby: 1})
 	var cs []*Client
 	for range lobbyPlayers {
 		c := &Client{srv: s, log: slog.New(slog.DiscardHandler), out: newOutbox(wire.GCV3, s.opts.SendQueueBytes)}

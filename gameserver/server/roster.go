@@ -2,6 +2,7 @@ package server
 
 import (
 	"github.com/psobox/psobox/gameserver/wire"
+	"github.com/psobox/psobox/gameserver/wire/text"
 )
 
 // Rosters are built in each receiver's layout from the members' canonical
@@ -15,6 +16,24 @@ func rosterEntry(m *Client, slot uint8, rv wire.Version) wire.LobbyEntry {
 	}
 	return p.LobbyEntry(rv, uint32(slot), rosterIP)
 }
+
+// localizedEntry is member m (in slot) as receiver r shows it: the names
+// are re-encoded in r's language, so that a Japanese name reaches a
+// European console behind a Shift-JIS marker and a European one reaches a
+// Japanese console behind a Latin-1 marker, rather than as the sender's
+// bytes read in the wrong character set.
+func localizedEntry(m *Client, slot uint8, rv wire.Version, lang text.Language) wire.LobbyEntry {
+	e := rosterEntry(m, slot, rv)
+	name := nameOf(m)
+	e.Lobby.SetName(rv, name, lang)
+	if rv != wire.BBV4 {
+		text.Put(e.Disp[dispNameOffset:dispNameOffset+0x10], text.Marked, name, lang)
+	}
+	return e
+}
+
+// dispNameOffset is where the name sits in the DC/PC/GC/Xbox disp block.
+const dispNameOffset = 0x24
 
 // recordsFamily groups versions whose C5 entries share a layout (0: none).
 func recordsFamily(v wire.Version) int {
@@ -54,12 +73,14 @@ func (l *Lobby) joinFlags(cmd uint16, receiverSlot uint8) wire.JoinLobby {
 func (l *Lobby) sendRoster(c *Client, slot uint8) {
 	rv := c.Version()
 	join := l.joinFlags(0x67, slot)
-	var recs wire.PlayerRecords
+	n := l.count()
+	join.Entries = make([]wire.LobbyEntry, 0, n)
+	recs := wire.PlayerRecords{Entries: make([]wire.RecordsEntry, 0, n)}
 	for i, m := range l.members {
 		if m == nil {
 			continue
 		}
-		join.Entries = append(join.Entries, rosterEntry(m, uint8(i), rv))
+		join.Entries = append(join.Entries, localizedEntry(m, uint8(i), rv, languageOf(c)))
 		recs.Entries = append(recs.Entries, recordsEntry(m, uint8(i), rv))
 	}
 	if recordsFamily(rv) != 0 {
@@ -76,7 +97,7 @@ func (l *Lobby) sendArrival(m *Client, mslot uint8, c *Client, slot uint8) {
 		m.Send(&wire.PlayerRecords{Entries: []wire.RecordsEntry{recordsEntry(c, slot, rv)}})
 	}
 	join := l.joinFlags(0x68, mslot)
-	join.Entries = []wire.LobbyEntry{rosterEntry(c, slot, rv)}
+	join.Entries = []wire.LobbyEntry{localizedEntry(c, slot, rv, languageOf(m))}
 	m.Send(&join)
 }
 

@@ -30,10 +30,12 @@ type Server struct {
 	accounts  *accounts.Store
 	bbKeys    []*crypt.BBKey
 	ep3Cards  []byte
-	lobbies   *lobbies
+	lobbies   *lobbies // blocks of lobbies (blocks.go)
+	started   time.Time
 	listeners []boundListener
 	nextID    atomic.Uint64
 	panicOn   atomic.Uint32 // tests: 1+command whose dispatch panics (export_test.go)
+	recent    recentList    // ended and refused connections (recent.go)
 
 	games      games // game*.go
 	relayStats relayCounters
@@ -60,7 +62,7 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	return &Server{
-		opts: o, log: o.Logger, lobbies: newLobbies(o.MenuEvent),
+		opts: o, log: o.Logger, lobbies: newLobbies(o.MenuEvent, o.MaxClients), started: o.Now(),
 		clients: map[*Client]struct{}{}, perIP: map[netip.Addr]int{},
 	}, nil
 }
@@ -123,8 +125,8 @@ func (s *Server) loadData() error {
 	} else {
 		s.log.Info("Blue Burst is off: no bb_key_dir")
 	}
-	if s.opts.QuestDir != "" || s.opts.ChatCommands {
-		s.log.Warn("quests and chat commands are not served yet; quest_dir and chat_commands are ignored")
+	if s.opts.QuestDir != "" {
+		s.log.Warn("quests are not served yet; quest_dir is ignored")
 	}
 	if s.opts.Ep3CardDefinitions == "" {
 		return nil

@@ -164,6 +164,7 @@ func (c *Client) finish() {
 	c.closeMu.Lock()
 	reason, level := c.closeReason, c.closeLevel
 	c.closeMu.Unlock()
+	c.connectionEnded(reason)
 	c.log.Log(context.Background(), level, "client disconnected", "reason", reason, "version", c.Version(),
 		"command", fmt.Sprintf("%02X", c.sess.lastCmd), "guild_card", c.GuildCard())
 }

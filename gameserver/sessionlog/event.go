@@ -42,7 +42,7 @@ type Event struct {
 	Kind   Kind
 	Line   int       // 1-based line number of the event's first line
 	Time   time.Time // zero when the line carries no timestamp
-	Client string    // "C-1"; empty for directives without a client
+	Client string    // "C-1"; empty for directives and notes without a client
 	Peer   string    // the remote end as logged after "@", when present
 	// Connect: the listener description, e.g. "TSI-9003-GC_V3-game_server",
 	// and the port and version parsed from it when present.

@@ -21,7 +21,7 @@ var (
 	reConnect    = regexp.MustCompile(`Client connected: (C-[0-9A-Za-z]+) via (\S+)`)
 	reCommand    = regexp.MustCompile(`\[Commands\] (Sending to|Received from) (C-[0-9A-Za-z]+) (?:@ (\S+) )?.*\(version=([A-Z0-9_]+) command=([0-9A-F]+) flag=([0-9A-F]+)\)`)
 	reCleanup    = regexp.MustCompile(`Running cleanup tasks for (C-[0-9A-Za-z]+)`)
-	reNote       = regexp.MustCompile(`\[Note\] (C-[0-9A-Za-z]+) (.*)$`)
+	reNote       = regexp.MustCompile(`^(?:[A-Z] \d+ \S+ \S+ - )?\[Note\] (?:(C-[0-9A-Za-z]+) )?(.*)$`)
 	reDirective  = regexp.MustCompile(`^### (?:on (C-[0-9A-Za-z]+) )?(.*)$`)
 	reHexRow     = regexp.MustCompile(`^([0-9A-Fa-f]{4,8}) \|((?: [0-9A-Fa-f]{2})+)`)
 	reListenPart = regexp.MustCompile(`-(\d+)-([A-Z0-9_]+?)(?:-|$)`)
@@ -83,6 +83,12 @@ func (p *parser) line() error {
 
 func (p *parser) logLine() error {
 	ts := parseStamp(p.text)
+	// Notes first: their text may come from a console (a DHCP host name)
+	// and must never read as a command or a connection.
+	if m := reNote.FindStringSubmatch(p.text); m != nil {
+		p.events = append(p.events, Event{Kind: Note, Line: p.n, Time: ts, Client: m[1], Text: m[2]})
+		return nil
+	}
 	if m := reCommand.FindStringSubmatch(p.text); m != nil {
 		return p.command(ts, m)
 	}
@@ -95,9 +101,6 @@ func (p *parser) logLine() error {
 	if m := reCleanup.FindStringSubmatch(p.text); m != nil {
 		p.events = append(p.events, Event{Kind: Disconnect, Line: p.n, Time: ts, Client: m[1]})
 		return nil
-	}
-	if m := reNote.FindStringSubmatch(p.text); m != nil {
-		p.events = append(p.events, Event{Kind: Note, Line: p.n, Time: ts, Client: m[1], Text: m[2]})
 	}
 	return nil
 }

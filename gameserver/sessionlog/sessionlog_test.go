@@ -62,7 +62,8 @@ func TestWriteReadRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	events = append(events, Event{Kind: Note, Client: "C-1", Text: "dhcp: ACK 10.55.0.23 to 00:09:bf:01:02:03"})
+	events = append(events, Event{Kind: Note, Client: "C-1", Text: "disconnected: client closed the connection"},
+		Event{Kind: Note, Text: "dhcp: ACK 10.55.0.23 to 00:09:bf:01:02:03"})
 	var buf bytes.Buffer
 	w := NewWriter(&buf, 7)
 	for _, ev := range events {
@@ -79,6 +80,27 @@ func TestWriteReadRoundTrip(t *testing.T) {
 	}
 	if diff := cmp.Diff(events, again, cmpopts.IgnoreFields(Event{}, "Line", "Time")); diff != "" {
 		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+}
+
+// A note's text may come from a console (a DHCP host name): written and
+// read back, it stays one note, never a command or a connection.
+func TestNoteTextCannotForgeEvents(t *testing.T) {
+	forged := "dhcp: REQUEST from \"x\nI 1 2025-05-22 20:15:50 - [Commands] Sending to C-1 @ x (version=GC_V3 command=17 flag=00) Client connected: C-2 via TG-1-GC_V3\""
+	var buf bytes.Buffer
+	w := NewWriter(&buf, 1)
+	if err := w.Write(Event{Kind: Note, Text: forged}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Read(&buf)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, buf.String())
+	}
+	if len(got) != 1 || got[0].Kind != Note || got[0].Client != "" || strings.Contains(got[0].Text, "\n") {
+		t.Errorf("read back %+v from\n%s", got, buf.String())
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -36,8 +37,7 @@ func (w *Writer) Write(ev Event) error {
 		w.stamp(ev.Time, ev.Client)
 		w.printf("Running cleanup tasks for %s\n", ev.Client)
 	case Note:
-		w.stamp(ev.Time, "Note")
-		w.printf("%s %s\n", ev.Client, ev.Text)
+		w.note(ev)
 	case Directive:
 		w.directive(ev)
 	default:
@@ -67,6 +67,26 @@ func (w *Writer) command(ev Event) {
 	w.stamp(ev.Time, "Commands")
 	w.printf("%s %s @ %s (version=%s command=%02X flag=%02X)\n", verb, ev.Client, peer, ev.Version, ev.Command, ev.Flag)
 	w.hexRows(ev.Data)
+}
+
+// note writes "[Note] C-1 text", or "[Note] text" for a note about the
+// console rather than one connection (DHCP and DNS events in a capture).
+func (w *Writer) note(ev Event) {
+	w.stamp(ev.Time, "Note")
+	if ev.Client != "" {
+		w.printf("%s ", ev.Client)
+	}
+	w.printf("%s\n", oneLine(ev.Text))
+}
+
+// oneLine keeps a note on its line: control characters become spaces.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7F {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 func (w *Writer) directive(ev Event) {

@@ -33,6 +33,7 @@ type Framer struct {
 	in, out Cipher
 	rbuf    []byte // grows to the largest command read so far; idle connections stay small
 	pending []byte // encoded, encrypted commands not yet written
+	tap     Tap    // session capture (tap.go); nil when off
 }
 
 // NewFramer returns a Framer for version v with no ciphers: the server-init
@@ -82,6 +83,9 @@ func (f *Framer) ReadCommand() (Command, error) {
 	}
 	if f.in != nil && phys > hl {
 		f.decryptBody(hl, phys)
+	}
+	if f.tap != nil {
+		f.tap.Received(f.version, f.rbuf[:size])
 	}
 	return Command{Header: h, Payload: f.rbuf[hl:size]}, nil
 }
@@ -175,10 +179,15 @@ func (f *Framer) seal(start int, cmd uint16, flag uint32) error {
 		f.pending = f.pending[:start]
 		return fmt.Errorf("wire: %w", err)
 	}
+	if f.out != nil {
+		f.pending = padZero(f.pending, start+phys)
+	}
+	if f.tap != nil {
+		f.tap.Sent(f.version, f.pending[start:start+logical])
+	}
 	if f.out == nil {
 		return nil
 	}
-	f.pending = padZero(f.pending, start+phys)
 	end := start + roundUp(phys, f.out.BlockSize())
 	f.pending = padZero(f.pending, end)
 	f.out.Encrypt(f.pending[start:end])

@@ -26,11 +26,13 @@ const (
 	psoName  = "gc01.st-pso.games.sega.net"
 )
 
-// lan is a pi namespace cabled to a console namespace. The pi's lan0 starts
-// down and without an address: setting it up is psobox's job.
+// lan is a pi namespace and two console namespaces (a GameCube and a
+// Dreamcast) cabled to a switch: a bridge in a namespace of its own. The
+// pi's lan0 starts down and without an address: setting it up is psobox's
+// job.
 type lan struct {
-	pi, console *testenv.Netns
-	dir         string // config and state, reachable by the unprivileged child
+	pi, console, dreamcast, sw *testenv.Netns
+	dir                        string // config and state, reachable by the unprivileged child
 }
 
 func newLAN(t *testing.T) *lan {
@@ -42,7 +44,18 @@ func newLAN(t *testing.T) *lan {
 	checkNothingLeft(t, l) // registered first, so it runs after every other cleanup
 	l.pi = testenv.NewNetns(t, "pi")
 	l.console = testenv.NewNetns(t, "con")
-	testenv.Veth(t, l.pi, "lan0", "", l.console, "eth0", "")
+	l.dreamcast = testenv.NewNetns(t, "dc")
+	l.sw = testenv.NewNetns(t, "sw")
+	l.sw.IP(t, "link", "add", "br0", "type", "bridge")
+	l.sw.IP(t, "link", "set", "br0", "up")
+	for i, end := range []struct {
+		ns  *testenv.Netns
+		ifc string
+	}{{l.pi, "lan0"}, {l.console, "eth0"}, {l.dreamcast, "eth0"}} {
+		port := fmt.Sprintf("p%d", i)
+		testenv.Veth(t, end.ns, end.ifc, "", l.sw, port, "")
+		l.sw.IP(t, "link", "set", port, "master", "br0")
+	}
 	l.pi.IP(t, "link", "set", "lan0", "down")
 	return l
 }
@@ -235,7 +248,7 @@ func checkNothingLeft(t *testing.T, l *lan) {
 		}
 		out, _ := exec.Command("ip", "netns", "list").Output()
 		links, _ := exec.Command("ip", "-o", "link", "show").Output()
-		for _, ns := range []*testenv.Netns{l.pi, l.console} {
+		for _, ns := range []*testenv.Netns{l.pi, l.console, l.dreamcast, l.sw} {
 			if ns == nil {
 				continue
 			}

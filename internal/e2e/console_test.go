@@ -39,13 +39,19 @@ esac
 // lease applied, and returns what the lease said.
 func (l *lan) getLease(t *testing.T) map[string]string {
 	t.Helper()
+	return getLeaseIn(t, l.console)
+}
+
+// getLeaseIn is getLease for the console namespace ns.
+func getLeaseIn(t *testing.T, ns *testenv.Netns) map[string]string {
+	t.Helper()
 	script := filepath.Join(t.TempDir(), "udhcpc.sh")
 	if err := os.WriteFile(script, []byte(leaseScript), 0o700); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	out, err := l.console.Command(ctx, "udhcpc", "-i", "eth0", "-f", "-q", "-n", "-t", "5", "-T", "1", "-s", script).CombinedOutput()
+	out, err := ns.Command(ctx, "udhcpc", "-i", "eth0", "-f", "-q", "-n", "-t", "5", "-T", "1", "-s", script).CombinedOutput()
 	if err != nil {
 		t.Fatalf("udhcpc: %v\n%s", err, out)
 	}
@@ -96,8 +102,13 @@ func (l *lan) routeTo(t *testing.T, addr string) string {
 
 // dial connects from the console namespace.
 func (l *lan) dial(ctx context.Context, addr string) (net.Conn, error) {
+	return dialFrom(ctx, l.console, addr)
+}
+
+// dialFrom connects from the namespace ns.
+func dialFrom(ctx context.Context, ns *testenv.Netns, addr string) (net.Conn, error) {
 	var c net.Conn
-	err := l.console.Do(func() (err error) {
+	err := ns.Do(func() (err error) {
 		var d net.Dialer
 		c, err = d.DialContext(ctx, "tcp4", addr)
 		return err
@@ -111,6 +122,13 @@ type apiStatus struct {
 	Sections []struct {
 		Name string
 		Rows [][]string
+	}
+	Consoles []struct {
+		IP      string
+		Players []string
+	}
+	Players []struct {
+		Name, Version, Address string
 	}
 }
 

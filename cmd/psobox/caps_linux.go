@@ -1,0 +1,61 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"runtime"
+	"syscall"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// capSet is a capability set as a bit mask: bit n is capability n.
+type capSet uint64
+
+func (c capSet) has(n int) bool { return c&(1<<n) != 0 }
+
+// raiseCapabilities makes every permitted capability effective, on every
+// thread of the process (capabilities are per thread). The container image
+// gives psobox its capabilities as permitted-only file capabilities: the
+// effective bit would make the kernel refuse to start psobox in a
+// container that grants fewer of them, and it clears the ambient set that
+// podman uses. Under systemd (ambient) and as root everything permitted is
+// already effective, and nothing changes.
+func raiseCapabilities() (capSet, error) {
+	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
+	var data [2]unix.CapUserData
+	if err := unix.Capget(&hdr, &data[0]); err != nil {
+		return 0, fmt.Errorf("capget: %w", err)
+	}
+	permitted := capSet(data[0].Permitted) | capSet(data[1].Permitted)<<32
+	effective := capSet(data[0].Effective) | capSet(data[1].Effective)<<32
+	if effective == permitted {
+		return effective, nil
+	}
+	data[0].Effective, data[1].Effective = data[0].Permitted, data[1].Permitted
+	// AllThreadsSyscall refuses (ENOTSUP) in a cgo binary; release builds
+	// and the image are static (CGO_ENABLED=0).
+	_, _, errno := syscall.AllThreadsSyscall(unix.SYS_CAPSET,
+		uintptr(unsafe.Pointer(&hdr)), uintptr(unsafe.Pointer(&data[0])), 0)
+	runtime.KeepAlive(&hdr)
+	runtime.KeepAlive(&data)
+	if errno != 0 {
+		return effective, fmt.Errorf("capset on every thread: %w (a cgo build cannot; build with CGO_ENABLED=0)", errno)
+	}
+	return permitted, nil
+}
+
+// logCapabilities raises the permitted capabilities and logs the ones
+// psobox's services need, so that a "bind: permission denied" later is
+// easy to explain.
+func logCapabilities(logger *slog.Logger) {
+	caps, err := raiseCapabilities()
+	if err != nil {
+		logger.Warn("capabilities", "err", err)
+	}
+	logger.Info("capabilities",
+		"net_bind_service", caps.has(unix.CAP_NET_BIND_SERVICE),
+		"net_raw", caps.has(unix.CAP_NET_RAW),
+		"net_admin", caps.has(unix.CAP_NET_ADMIN))
+}
