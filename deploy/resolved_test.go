@@ -55,7 +55,7 @@ func TestResolvedStubBlocksOnlyTheWildcard(t *testing.T) {
 	bin := psoboxBinary(t)
 	dir := t.TempDir()
 	for _, tc := range []struct{ listen, want string }{
-		{":53", "psobox: dns: dns: listen: listen udp :53: bind: address already in use"},
+		{":53", "psobox: dns: listen udp :53: bind: address already in use"},
 		{"192.0.2.10:53", `msg=serving component=lifecycle service=dns on="udp 192.0.2.10:53, tcp 192.0.2.10:53"`},
 	} {
 		config := filepath.Join(dir, "psobox.toml")

@@ -28,7 +28,7 @@ const (
 func (s *Server) Listen(ctx context.Context) error {
 	pc, ln, err := s.sockets(ctx)
 	if err != nil {
-		return fmt.Errorf("dns: listen: %w", err)
+		return err
 	}
 	s.mu.Lock()
 	s.pc, s.ln, s.bound = pc, ln, addrPortOf(pc.LocalAddr())

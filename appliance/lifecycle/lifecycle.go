@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -68,7 +69,7 @@ func Run(ctx context.Context, logger *slog.Logger, services []Service, opts Opti
 func listenAll(ctx context.Context, logger *slog.Logger, services []Service) error {
 	for _, s := range services {
 		if err := s.Listen(ctx); err != nil {
-			return fmt.Errorf("%s: %w", s.Name(), err)
+			return fmt.Errorf("%s: %w%s", s.Name(), err, listenHint(err))
 		}
 		logger.Info("serving", "service", s.Name(), "on", endpoints(s))
 	}
@@ -94,4 +95,16 @@ func serveOne(ctx context.Context, s Service) error {
 		return fmt.Errorf("%s: stopped serving before shutdown", s.Name())
 	}
 	return fmt.Errorf("%s: %w", s.Name(), err)
+}
+
+// listenHint says what to do about the two bind failures people meet: a
+// privileged port without the capability, and a port another program holds.
+func listenHint(err error) string {
+	switch {
+	case errors.Is(err, syscall.EACCES):
+		return " (ports below 1024 need root or CAP_NET_BIND_SERVICE; or choose a port above 1023 in the config)"
+	case errors.Is(err, syscall.EADDRINUSE):
+		return " (another program holds the port: `ss -lntup` shows which)"
+	}
+	return ""
 }

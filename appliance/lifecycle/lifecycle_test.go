@@ -3,10 +3,12 @@ package lifecycle
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -107,10 +109,10 @@ func TestCleanStop(t *testing.T) {
 func TestListenFailureAbortsAndCloses(t *testing.T) {
 	j := &journal{}
 	a, b, c := newFake("a", j), newFake("dns", j), newFake("c", j)
-	b.listenErr = errors.New("listen udp :53: bind: permission denied")
+	b.listenErr = fmt.Errorf("listen udp :53: bind: %w", syscall.EACCES)
 	a.serve = func(context.Context) error { t.Error("a served after a failed start"); return nil }
 	err := wait(t, run(context.Background(), []Service{a, b, c}, Options{Ready: func() { j.add("ready") }}))
-	if got, want := errorText(err), "dns: listen udp :53: bind: permission denied"; got != want {
+	if got, want := errorText(err), "dns: listen udp :53: bind: permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE; or choose a port above 1023 in the config)"; got != want {
 		t.Errorf("Run = %q, want %q", got, want)
 	}
 	if diff := cmp.Diff([]string{"a listen", "dns listen failed"}, j.list()); diff != "" {
