@@ -12,8 +12,8 @@ import (
 	"github.com/psobox/psobox/gameserver/server"
 	"github.com/psobox/psobox/gameserver/server/servertest"
 	"github.com/psobox/psobox/gameserver/sessionlog"
+	"github.com/psobox/psobox/gameserver/sessionlog/sessionlogtest"
 	"github.com/psobox/psobox/gameserver/wire"
-	"github.com/psobox/psobox/internal/testenv"
 )
 
 // replayClient is one client of a recorded session, up to its first lobby
@@ -63,28 +63,6 @@ func command(v wire.Version, e sessionlog.Event) uint16 {
 	return h.Command
 }
 
-func readLogs(t *testing.T) map[string][]sessionlog.Event {
-	dir := testenv.FixturesDir(t, "pso-sessions")
-	files, err := filepath.Glob(filepath.Join(dir, "*.test.txt"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no session logs in %s: %v", dir, err)
-	}
-	logs := map[string][]sessionlog.Event{}
-	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		evs, err := sessionlog.Read(fh)
-		fh.Close()
-		if err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		logs[filepath.Base(f)] = evs
-	}
-	return logs
-}
-
 // ep3CardList extracts the Episode III card list a recorded server sent
 // (B8) into a file in dir, as a user would supply it; "" if none.
 func ep3CardList(t *testing.T, logs map[string][]sessionlog.Event, dir string) string {
@@ -125,7 +103,7 @@ func replayOptions(cardList string) server.Options {
 // with the same commands in the same order the reference server did. The
 // only differences allowed are listed in skipRules.
 func TestLoginReplay(t *testing.T) {
-	logs := readLogs(t)
+	logs := sessionlogtest.Fixtures(t)
 	cards := ep3CardList(t, logs, t.TempDir())
 	if cards == "" {
 		t.Fatal("no Episode III card list (B8) in the logs")

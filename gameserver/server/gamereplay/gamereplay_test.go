@@ -18,30 +18,8 @@ import (
 	"github.com/psobox/psobox/gameserver/server/gamereplay"
 	"github.com/psobox/psobox/gameserver/server/servertest"
 	"github.com/psobox/psobox/gameserver/sessionlog"
-	"github.com/psobox/psobox/internal/testenv"
+	"github.com/psobox/psobox/gameserver/sessionlog/sessionlogtest"
 )
-
-func readLogs(t *testing.T) map[string][]sessionlog.Event {
-	dir := testenv.FixturesDir(t, "pso-sessions")
-	files, err := filepath.Glob(filepath.Join(dir, "*.test.txt"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no session logs in %s: %v", dir, err)
-	}
-	logs := map[string][]sessionlog.Event{}
-	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		evs, err := sessionlog.Read(fh)
-		fh.Close()
-		if err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		logs[strings.TrimSuffix(filepath.Base(f), ".test.txt")] = evs
-	}
-	return logs
-}
 
 // hasGame reports a log in which some client joins a game.
 func hasGame(evs []sessionlog.Event) bool {
@@ -95,7 +73,7 @@ func options(cards string, drops *dropCounter) server.Options {
 // every relayed subcommand delivered where the reference server delivered
 // it.
 func TestFixtureGamesReplay(t *testing.T) {
-	logs := readLogs(t)
+	logs := sessionlogtest.Fixtures(t)
 	cards := cardList(t, logs)
 	var summary []string
 	for _, name := range slices.Sorted(maps.Keys(logs)) {
