@@ -82,9 +82,17 @@ func (g gameStatus) Lobbies() []status.LobbyInfo {
 	return out
 }
 
-// Games is nil until the game server has games (the games part of issue 4
-// fills it from server.Server).
-func (g gameStatus) Games() []status.GameInfo { return nil }
+func (g gameStatus) Games() []status.GameInfo {
+	gs := g.srv.Games()
+	out := make([]status.GameInfo, 0, len(gs))
+	for _, s := range gs {
+		out = append(out, status.GameInfo{
+			Name: s.Name, Group: s.Group, Players: s.Players, Episode: s.Episode,
+			Difficulty: s.Difficulty, Mode: s.Mode, Quest: s.Quest, Password: s.Password,
+		})
+	}
+	return out
+}
 
 func gameOptions(cfg *config.Config, logger *slog.Logger) (server.Options, error) {
 	c := cfg.Game
