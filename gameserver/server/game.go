@@ -92,7 +92,7 @@ type Game struct {
 	quest   *gameQuest              // the quest chosen (quest_game.go)
 	// questChoosers has a bit per slot with the quest menu open.
 	questChoosers uint8
-	gone    bool                    // the last player left: the game is off the list and cannot be joined
+	gone          bool // the last player left: the game is off the list and cannot be joined
 }
 
 // games is the server's list of games; the zero value is empty.
