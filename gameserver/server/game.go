@@ -90,9 +90,8 @@ type Game struct {
 	trades  [gamePlayers]*cardTrade // Episode III card trades in progress
 	battle  bool                    // Episode III: a battle runs
 	quest   *gameQuest              // the quest chosen (quest_game.go)
-	// questChoosers has a bit per slot with the quest menu open.
-	questChoosers uint8
-	gone          bool // the last player left: the game is off the list and cannot be joined
+	picking uint8                   // one bit per slot with the quest menu open
+	gone    bool                    // the last player left: the game is off the list and cannot be joined
 }
 
 // games is the server's list of games; the zero value is empty.

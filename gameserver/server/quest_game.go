@@ -38,9 +38,9 @@ func (g *Game) choosing(slot uint8, open bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if open {
-		g.questChoosers |= 1 << slot
+		g.picking |= 1 << slot
 	} else {
-		g.questChoosers &^= 1 << slot
+		g.picking &^= 1 << slot
 	}
 }
 
@@ -86,7 +86,7 @@ func (g *Game) sendQuest(c *Client, q *quest.Quest, files *[gamePlayers][]quest.
 			gq.loading |= 1 << slot
 		}
 	}
-	g.quest, g.questChoosers = gq, 0
+	g.quest, g.picking = gq, 0
 	g.releaseQuest()
 	c.log.Info("quest started", "game", g.ID, "quest", q.Number, "name", gq.name, "players", g.count())
 }
@@ -123,7 +123,7 @@ func (g *Game) releaseQuest() {
 // left slot: the barrier does not wait for someone gone. g.mu is held.
 func (g *Game) questMemberLeft(c *Client, slot uint8) {
 	c.files.stop()
-	g.questChoosers &^= 1 << slot
+	g.picking &^= 1 << slot
 	if g.quest != nil {
 		g.quest.loading &^= 1 << slot
 		g.releaseQuest()
@@ -134,7 +134,7 @@ func (g *Game) questMemberLeft(c *Client, slot uint8) {
 // played, "" otherwise; g.mu is held.
 func (g *Game) questRefusal() string {
 	switch {
-	case g.questChoosers != 0:
+	case g.picking != 0:
 		return "The players are\nchoosing a quest."
 	case g.quest != nil:
 		return "A quest is in\nprogress in this game."
