@@ -10,6 +10,7 @@ import (
 	"github.com/psobox/psobox/appliance/lifecycle"
 	"github.com/psobox/psobox/appliance/status"
 	"github.com/psobox/psobox/appliance/systemd"
+	"github.com/psobox/psobox/gameserver/quest"
 	"github.com/psobox/psobox/gameserver/server"
 )
 
@@ -37,7 +38,27 @@ func (w *wiring) game(logger *slog.Logger) (lifecycle.Service, error) {
 	}))
 	w.sup.describeAs("game", func() string { return fmt.Sprintf("game %d ports", len(srv.Addrs())) })
 	w.page.game = gameStatus{srv}
+	w.page.warnings = append(w.page.warnings, status.WarningFunc(func() []status.Warning { return questWarnings(srv.QuestProblems()) }))
 	return srv, nil
+}
+
+// maxQuestWarnings bounds the quest files named one by one on the page.
+const maxQuestWarnings = 5
+
+// questWarnings names the quest files skipped at start and why: the other
+// quests are served.
+func questWarnings(problems []quest.Problem) []status.Warning {
+	var out []status.Warning
+	for i, p := range problems {
+		if i == maxQuestWarnings {
+			out = append(out, status.Warning{Component: "game", Level: status.LevelWarning,
+				Message: fmt.Sprintf("%d more quest files were skipped; the log names them all", len(problems)-i)})
+			break
+		}
+		out = append(out, status.Warning{Component: "game", Level: status.LevelWarning,
+			Message: fmt.Sprintf("Quest file %s was skipped: %v. Fix or remove it and restart psobox.", p.File, p.Err)})
+	}
+	return out
 }
 
 // gameStatus shows the game server on the status page.

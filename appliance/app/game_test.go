@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -9,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/psobox/psobox/appliance/status"
 	"github.com/psobox/psobox/gameserver/client"
+	"github.com/psobox/psobox/gameserver/quest"
 	"github.com/psobox/psobox/gameserver/server/servertest"
 	"github.com/psobox/psobox/gameserver/wire"
 )
@@ -97,5 +100,21 @@ func TestGameStatusListsGames(t *testing.T) {
 	}
 	if diff := cmp.Diff(map[string]string{"Leader": "Forest run", "Joiner": "Forest run", "Waiting": ""}, where); diff != "" {
 		t.Errorf("players' games (-want +got):\n%s", diff)
+	}
+}
+
+// Skipped quest files are warnings on the page, the first few by name.
+func TestQuestWarnings(t *testing.T) {
+	var problems []quest.Problem
+	for i := range 7 {
+		problems = append(problems, quest.Problem{File: fmt.Sprintf("retrieval/q%03d-gc-e.bin", i), Err: errors.New("no map data")})
+	}
+	got := questWarnings(problems)
+	if len(got) != 6 || got[0].Message != "Quest file retrieval/q000-gc-e.bin was skipped: no map data. Fix or remove it and restart psobox." ||
+		got[5].Message != "2 more quest files were skipped; the log names them all" || got[0].Level != status.LevelWarning {
+		t.Errorf("warnings: %+v", got)
+	}
+	if questWarnings(nil) != nil {
+		t.Error("warnings without problems")
 	}
 }
