@@ -43,7 +43,7 @@ type scenarioStep struct {
 
 // scenarioSteps lists every step: each part of psobot has its own table.
 func scenarioSteps() []scenarioStep {
-	return slices.Concat(socialSteps(), gameSteps())
+	return slices.Concat(socialSteps(), gameSteps(), questSteps())
 }
 
 func findStep(name string) (scenarioStep, bool) {

@@ -6,16 +6,18 @@ import (
 	"strings"
 
 	"github.com/psobox/psobox/gameserver/wire"
+	"github.com/psobox/psobox/gameserver/wire/text"
 )
 
 // QuestFile is one file of a quest as the server sent it (44 then 13
 // chunks online, A6 then A7 for a download): still PRS-compressed, and a
 // download still in its encrypted form, exactly as received.
 type QuestFile struct {
-	Name string
-	Size uint32
-	Type uint16 // A6 file type: 0 quest, 1 quest and image, 3 Episode III
-	Data []byte
+	Name  string
+	Title string // the quest's name as the open-file command gave it, without "PSO/"
+	Size  uint32
+	Type  uint16 // A6 file type: 0 quest, 1 quest and image, 3 Episode III
+	Data  []byte
 }
 
 func (f *QuestFile) complete() bool { return uint32(len(f.Data)) >= f.Size }
@@ -87,7 +89,12 @@ func onOpenQuestFile(c *Client, r *Received) error {
 		c.update(func(s *sharedState) { s.qm.questStarted[b2i(download)]++ })
 	}
 	name := m.FilenameString()
-	q.files = append(q.files, &QuestFile{Name: name, Size: m.FileSize, Type: m.Type})
+	enc := text.Latin1
+	if c.lang == text.Japanese {
+		enc = text.ShiftJIS
+	}
+	title := strings.TrimPrefix(text.Decode(enc, m.Name[:], c.lang), "PSO/")
+	q.files = append(q.files, &QuestFile{Name: name, Title: title, Size: m.FileSize, Type: m.Type})
 	c.info("quest file %s (%d bytes) opened", name, m.FileSize)
 	if !c.cfg.Version.IsV3() {
 		return nil
@@ -225,7 +232,8 @@ func (c *Client) questFiles(download bool) []QuestFile {
 	}
 	out := make([]QuestFile, len(src))
 	for i, f := range src {
-		out[i] = QuestFile{Name: f.Name, Size: f.Size, Type: f.Type, Data: slices.Clone(f.Data)}
+		out[i] = *f
+		out[i].Data = slices.Clone(f.Data)
 	}
 	return out
 }

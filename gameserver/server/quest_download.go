@@ -65,7 +65,7 @@ func (c *Client) onDownloadMenu(m *wire.MenuSelection) error {
 		return c.messageBox("This quest cannot be\ndownloaded.")
 	}
 	c.log.Info("download quest sent", "quest", v.Quest.Number, "name", v.Name)
-	c.files.start(c, files, true)
+	c.files.start(c, files, true, v.Language)
 	return nil
 }
 

@@ -53,7 +53,7 @@ func (g *Game) startQuest(c *Client, q *quest.Quest) string {
 	if g.quest != nil {
 		return "A quest is already\nin progress."
 	}
-	var files [gamePlayers][]quest.TransferFile
+	var plans [gamePlayers]questPlan
 	for slot, m := range g.members {
 		if m == nil {
 			continue
@@ -67,21 +67,29 @@ func (g *Game) startQuest(c *Client, q *quest.Quest) string {
 			c.log.Warn("quest cannot be sent", "quest", q.Number, "files", v.Files, "err", err)
 			return "This quest cannot be\nsent to every player."
 		}
-		files[slot] = f
+		plans[slot] = questPlan{v, f}
 	}
-	g.sendQuest(c, q, &files)
+	g.sendQuest(c, q, &plans)
 	return ""
+}
+
+// questPlan is what one member gets: the quest in its version and
+// language, and the files.
+type questPlan struct {
+	variant *quest.Variant
+	files   []quest.TransferFile
 }
 
 // sendQuest records the game's quest and starts every member's
 // transfer; g.mu is held.
-func (g *Game) sendQuest(c *Client, q *quest.Quest, files *[gamePlayers][]quest.TransferFile) {
-	gq := &gameQuest{number: q.Number, name: q.Variant(c.Version(), playerLanguage(c)).Name}
+func (g *Game) sendQuest(c *Client, q *quest.Quest, plans *[gamePlayers]questPlan) {
+	gq := &gameQuest{number: q.Number, name: plans[c.sess.lobbySlot].variant.Name}
 	for slot, m := range g.members {
 		if m == nil {
 			continue
 		}
-		m.files.start(m, files[slot], false)
+		p := &plans[slot]
+		m.files.start(m, p.files, false, p.variant.Language)
 		if questWindowFor(m.Version()) > 0 {
 			gq.loading |= 1 << slot
 		}

@@ -50,13 +50,13 @@ func questWindowFor(v wire.Version) int {
 }
 
 // start replaces any transfer in progress with files and sends their
-// open-file commands and the first chunks.
-func (s *fileSender) start(c *Client, files []quest.TransferFile, download bool) {
+// open-file commands and the first chunks. lang is the quest's: the
+// title is written in its character set.
+func (s *fileSender) start(c *Client, files []quest.TransferFile, download bool, lang text.Language) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.files, s.download, s.inFlight = nil, download, 0
 	s.window = questWindowFor(c.Version())
-	lang := playerLanguage(c)
 	for _, f := range files {
 		sf := &sendingFile{TransferFile: f, acked: make([]bool, f.ChunkCount())}
 		copy(sf.name[:], f.Name)
