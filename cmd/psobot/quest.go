@@ -29,6 +29,9 @@ func addQuestFlags(fs *flag.FlagSet, cfg *client.Config) *questFlags {
 // maxQuestFile bounds what a quest file may decompress to.
 const maxQuestFile = 1 << 20
 
+// maxListedQuests bounds the quests an error names.
+const maxListedQuests = 12
+
 // runQuest loads a quest by name or number: online, in a game it creates,
 // or with -download from the main menu. It checks that every file
 // decompresses and prints their sizes.
@@ -114,6 +117,9 @@ func findQuestEntry(ctx context.Context, c *client.Client, cats []client.QuestMe
 	}
 	if len(partial) == 1 {
 		return partial[0], nil
+	}
+	if len(seen) > maxListedQuests {
+		seen = append(seen[:maxListedQuests], fmt.Sprintf("and %d more", len(seen)-maxListedQuests))
 	}
 	return client.QuestMenuEntry{}, fmt.Errorf("no quest %q in the menu (%s)", want, strings.Join(seen, "; "))
 }
