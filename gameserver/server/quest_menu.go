@@ -19,9 +19,10 @@ func questGameRoutes() map[uint16]handler {
 	return map[uint16]handler{0xA2: onQuestCounter, 0xA9: onQuestMenuClosed, 0x09: onGameMenuInfo, 0x10: onGameMenu}
 }
 
-// questLobbyRoutes: there is no quest counter in a lobby.
+// questLobbyRoutes: there is no quest counter in a lobby; a menu closed
+// (A9) as its game ended is of no consequence.
 func questLobbyRoutes() map[uint16]handler {
-	return map[uint16]handler{0xA2: onQuestCounterInLobby}
+	return map[uint16]handler{0xA2: onQuestCounterInLobby, 0xA9: (*Client).decodeEmpty}
 }
 
 func onQuestCounterInLobby(c *Client, cmd wire.Command) error {
