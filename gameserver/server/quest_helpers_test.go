@@ -6,11 +6,13 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/psobox/psobox/gameserver/client"
 	"github.com/psobox/psobox/gameserver/prs"
+	"github.com/psobox/psobox/gameserver/server"
 	"github.com/psobox/psobox/gameserver/server/servertest"
 	"github.com/psobox/psobox/gameserver/wire"
 	"github.com/psobox/psobox/internal/testenv"
@@ -161,6 +163,19 @@ func checkQuestFiles(t testing.TB, who string, files []client.QuestFile, bin, da
 	}
 	if len(want) != 0 {
 		t.Errorf("%s: files missing: %v", who, want)
+	}
+}
+
+// waitLoaded waits until the server has every joiner's 6F: a bot's join
+// returns when it sent it, and another join meanwhile would be refused.
+func waitLoaded(t testing.TB, srv *servertest.Server) {
+	t.Helper()
+	deadline := time.Now().Add(ioTimeout)
+	for slices.ContainsFunc(srv.Games(), func(g server.GameSummary) bool { return g.Loading }) {
+		if time.Now().After(deadline) {
+			t.Fatal("a player is still loading")
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 

@@ -111,6 +111,7 @@ func TestQuestTransferToDreamcastsAndPC(t *testing.T) {
 		if _, err := c.JoinGame(ctx, "Mixed", ""); err != nil {
 			t.Fatal(err)
 		}
+		waitLoaded(t, srv)
 	}
 	checkQuestFiles(t, "DC v2", playQuest(t, ctx, dc2, fixtureQuest), "retrieval/q058-dc-e.bin", "retrieval/q058-dc.dat")
 	for name, c := range map[string]*client.Client{"DC v1": dc1, "PC": pc} {
@@ -141,6 +142,12 @@ func TestQuestMenuFiltersByMembers(t *testing.T) {
 		t.Fatal("joined while the leader chooses a quest")
 	}
 	if err := gc.CloseQuestMenu(); err != nil {
+		t.Fatal(err)
+	}
+	if err := gc.SendRaw(0x8A, 0, nil); err != nil { // answered once the A9 before it was handled
+		t.Fatal(err)
+	}
+	if _, err := gc.Expect(ctx, 0x8A); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := xb.JoinGame(ctx, "Cube and Box", ""); err != nil {
