@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/psobox/psobox/appliance/status"
 	"github.com/psobox/psobox/gameserver/client"
 	"github.com/psobox/psobox/gameserver/quest"
+	"github.com/psobox/psobox/gameserver/server"
 	"github.com/psobox/psobox/gameserver/server/servertest"
 	"github.com/psobox/psobox/gameserver/wire"
 )
@@ -85,6 +87,9 @@ func TestGameStatusListsGames(t *testing.T) {
 	spec := client.GameSpec{Name: "Forest run", Password: "pw", Difficulty: 1, Episode: 2, Mode: client.GameBattle}
 	if _, err := bots[0].CreateGame(ctx, spec); err != nil {
 		t.Fatal(err)
+	}
+	for len(g.Games()) == 0 || slices.ContainsFunc(srv.Games(), func(s server.GameSummary) bool { return s.Loading }) {
+		time.Sleep(time.Millisecond) // the server has not read the creator's 6F yet: a join would be refused
 	}
 	if _, err := bots[1].JoinGame(ctx, "Forest run", "pw"); err != nil {
 		t.Fatal(err)

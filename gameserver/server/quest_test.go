@@ -69,9 +69,11 @@ func TestQuestTransferToGameCubes(t *testing.T) {
 	if _, err := leader.CreateGame(ctx, client.GameSpec{Name: "Heat"}); err != nil {
 		t.Fatal(err)
 	}
+	waitLoaded(t, srv)
 	if _, err := member.JoinGame(ctx, "Heat", ""); err != nil {
 		t.Fatal(err)
 	}
+	waitLoaded(t, srv)
 	files := playQuest(t, ctx, leader, fixtureQuest)
 	checkQuestFiles(t, "leader", files, "retrieval/q058-gc-f.bin", "retrieval/q058-gc.dat")
 	memberFiles, err := member.WaitQuest(ctx)
@@ -107,6 +109,7 @@ func TestQuestTransferToDreamcastsAndPC(t *testing.T) {
 	if _, err := dc2.CreateGame(ctx, client.GameSpec{Name: "Mixed"}); err != nil {
 		t.Fatal(err)
 	}
+	waitLoaded(t, srv)
 	for _, c := range []*client.Client{dc1, pc} {
 		if _, err := c.JoinGame(ctx, "Mixed", ""); err != nil {
 			t.Fatal(err)
@@ -144,10 +147,8 @@ func TestQuestMenuFiltersByMembers(t *testing.T) {
 	if err := gc.CloseQuestMenu(); err != nil {
 		t.Fatal(err)
 	}
-	if err := gc.SendRaw(0x8A, 0, nil); err != nil { // answered once the A9 before it was handled
-		t.Fatal(err)
-	}
-	if _, err := gc.Expect(ctx, 0x8A); err != nil {
+	// A description is answered once the A9 sent before it was handled.
+	if _, err := gc.QuestInfo(ctx, client.QuestMenuEntry{MenuID: 0x55010155, ItemID: fixtureQuest}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := xb.JoinGame(ctx, "Cube and Box", ""); err != nil {
