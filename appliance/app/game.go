@@ -10,6 +10,7 @@ import (
 	"github.com/psobox/psobox/appliance/lifecycle"
 	"github.com/psobox/psobox/appliance/status"
 	"github.com/psobox/psobox/appliance/systemd"
+	"github.com/psobox/psobox/gameserver/quest"
 	"github.com/psobox/psobox/gameserver/server"
 )
 
@@ -37,7 +38,27 @@ func (w *wiring) game(logger *slog.Logger) (lifecycle.Service, error) {
 	}))
 	w.sup.describeAs("game", func() string { return fmt.Sprintf("game %d ports", len(srv.Addrs())) })
 	w.page.game = gameStatus{srv}
+	w.page.warnings = append(w.page.warnings, status.WarningFunc(func() []status.Warning { return questWarnings(srv.QuestProblems()) }))
 	return srv, nil
+}
+
+// maxQuestWarnings bounds the quest files named one by one on the page.
+const maxQuestWarnings = 5
+
+// questWarnings names the quest files skipped at start and why: the other
+// quests are served.
+func questWarnings(problems []quest.Problem) []status.Warning {
+	var out []status.Warning
+	for i, p := range problems {
+		if i == maxQuestWarnings {
+			out = append(out, status.Warning{Component: "game", Level: status.LevelWarning,
+				Message: fmt.Sprintf("%d more quest files were skipped; the log names them all", len(problems)-i)})
+			break
+		}
+		out = append(out, status.Warning{Component: "game", Level: status.LevelWarning,
+			Message: fmt.Sprintf("Quest file %s was skipped: %v. Fix or remove it and restart psobox.", p.File, p.Err)})
+	}
+	return out
 }
 
 // gameStatus shows the game server on the status page.
@@ -82,9 +103,17 @@ func (g gameStatus) Lobbies() []status.LobbyInfo {
 	return out
 }
 
-// Games is nil until the game server has games (the games part of issue 4
-// fills it from server.Server).
-func (g gameStatus) Games() []status.GameInfo { return nil }
+func (g gameStatus) Games() []status.GameInfo {
+	gs := g.srv.Games()
+	out := make([]status.GameInfo, 0, len(gs))
+	for _, s := range gs {
+		out = append(out, status.GameInfo{
+			Name: s.Name, Group: s.Group, Players: s.Players, Episode: s.Episode,
+			Difficulty: s.Difficulty, Mode: s.Mode, Quest: s.Quest, Password: s.Password,
+		})
+	}
+	return out
+}
 
 func gameOptions(cfg *config.Config, logger *slog.Logger) (server.Options, error) {
 	c := cfg.Game

@@ -59,6 +59,7 @@ type options struct {
 	printVersion bool
 	verb         string
 	game         *gameFlags
+	quest        *questFlags
 	level        uint
 	args         []string // the verb's arguments
 }
@@ -83,6 +84,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.quiet, "q", false, "print only the result, not every step")
 	fs.BoolVar(&o.printVersion, "version", false, "print psobot's version and exit")
 	o.game = addGameFlags(fs)
+	o.quest = addQuestFlags(fs, &o.cfg)
 	if err := fs.Parse(args); err != nil {
 		return nil, usageError(stderr, fs, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/psobox/psobox/gameserver/client"
@@ -40,10 +41,9 @@ type scenarioStep struct {
 	run     func(ctx context.Context, sc *scenario, args []string) error
 }
 
-// scenarioSteps lists every step. The games part adds its steps (create
-// a game, join it...) by appending its own table here.
+// scenarioSteps lists every step: each part of psobot has its own table.
 func scenarioSteps() []scenarioStep {
-	return socialSteps()
+	return slices.Concat(socialSteps(), gameSteps(), questSteps())
 }
 
 func findStep(name string) (scenarioStep, bool) {

@@ -127,6 +127,8 @@ func printEvent(w io.Writer, e client.Event) {
 		for _, b := range e.Boards {
 			fmt.Fprintf(w, "info board: %s: %s\n", b.Name, oneLine(b.Text))
 		}
+	case *client.Relayed:
+		fmt.Fprintf(w, "relayed: %02X flag %X: %X\n", e.Cmd, e.Flag, e.Data)
 	}
 }
 

@@ -29,6 +29,7 @@ var verbs = []verb{
 	{"search", "WHO", 1, 1, "join a lobby, find WHO (guild card number or name in the lobby)", runSearch},
 	{"create-game", "", 0, 0, "create a game from the lobby (-game, -difficulty, -episode, -mode, -stay)", runCreateGame},
 	{"join-game", "", 0, 0, "join the game -game from the game list (-game-password, -stay)", runJoinGame},
+	{"quest", "NAME|NUMBER", 1, 1, "create a game, load the quest and check its files (-download: from the main menu)", runQuest},
 	{"scenario", "FILE", 1, 1, "run the steps of a scenario file (see README)", runScenario},
 	{"replay", "FILE", 0, -1, "replay a capture against a server: psobot replay FILE [flags] (psobot replay -h)", misplacedReplay},
 }

@@ -26,6 +26,7 @@ type Client struct {
 	fr   *wire.Framer
 
 	traceMu sync.Mutex // serialises Trace and OnReceive calls
+	acks    ackQueue   // quest chunk acknowledgements (questack.go)
 
 	rs readerState // touched only by the reader goroutine
 
@@ -52,6 +53,7 @@ type sharedState struct {
 	lastAt      time.Time
 	lastMessage string
 	quest       []*QuestFile // the last quest loaded
+	qm          questMenuState
 
 	// Games (game.go, gamesync.go).
 	game        *Game

@@ -68,6 +68,11 @@ type Config struct {
 	// OnGameEvent sees every game event (joined, loaded, player joined or
 	// left, leader changed, left) as it happens. Same calling rules as Trace.
 	OnGameEvent func(GameEvent)
+	// QuestAckDelay makes a V3 client hold its acknowledgements of quest
+	// chunks until no chunk has come for this long, so that the server's
+	// flow control shows in TransferStats (0: acknowledge each at once,
+	// as consoles do).
+	QuestAckDelay time.Duration
 	// InboxLimit bounds the commands queued for Next (0: 8192). A session
 	// whose queue overflows fails with ErrInboxFull instead of growing.
 	InboxLimit int

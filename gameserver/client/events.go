@@ -11,7 +11,7 @@ import (
 
 // Event is something another player or the server did that a script waits
 // for: *Chat, *GuildCardReceived, *MailReceived, *SearchResult,
-// *InfoBoards or *ServerMessage.
+// *InfoBoards, *ServerMessage or *Relayed.
 type Event interface{ eventName() string }
 
 // Chat is a line said in the room (06).
@@ -126,7 +126,10 @@ func (c *Client) DecodeEvent(r Received) Event {
 			return &ServerMessage{Cmd: r.Header.Command, Text: m.String(v, lang)}
 		}
 	case *wire.GameCommand:
-		return guildCardIn(v, m.Data)
+		if e := guildCardIn(v, m.Data); e != nil {
+			return e
+		}
+		return relayedEvent(r.Header.Command, r.Header.Flag, m.Data)
 	case *wire.SimpleMail:
 		return &MailReceived{From: m.FromCard, FromName: m.FromNameString(v, lang), Text: m.TextString(v, lang)}
 	case *wire.GuildCardSearchResult:

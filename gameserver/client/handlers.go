@@ -30,6 +30,8 @@ var handlers = map[uint16]handler{
 	0x1A: {onMessage, false}, 0xD5: {onLargeMessage, false},
 	0xB7: {onEp3Ack, false}, 0xB8: {onEp3Ack, false},
 	0x44: {onOpenQuestFile, false}, 0x13: {onQuestChunk, false}, 0xAC: {onQuestBarrier, false},
+	0xA6: {onOpenQuestFile, false}, 0xA7: {onQuestChunk, false},
+	0xA2: {onQuestMenu, false}, 0xA4: {onQuestMenu, false}, 0xA3: {onQuestInfo, false}, 0xA5: {onQuestInfo, false},
 	0x07: {onMenu, false}, 0xA0: {onMenu, false}, 0xA1: {onMenu, false},
 	0x67: {onJoinLobby, false}, 0x68: {onPlayerJoined, false}, 0x69: {onPlayerLeft, false},
 	0x08: {onGameList, false}, 0x64: {onJoinGame, false}, 0x65: {onGamePlayerJoined, false},

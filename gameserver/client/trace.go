@@ -77,7 +77,8 @@ var serverCommandNames = map[uint16]string{
 	0xB1: "server time", 0xB2: "execute code", 0xB7: "rank update", 0xB8: "card list",
 	0xBA: "meseta", 0xC5: "player records", 0xCC: "tournament entry", 0xD5: "large message box",
 	0xDA: "lobby event", 0x41: "guild card search result", 0x81: "simple mail",
-	0xD8: "info boards",
+	0xD8: "info boards", 0xA2: "quest menu", 0xA3: "quest description", 0xA4: "download quest menu",
+	0xA5: "download quest description", 0xA6: "open download quest file", 0xA7: "download quest chunk",
 }
 
 var clientCommandNames = map[uint16]string{
@@ -94,6 +95,7 @@ var clientCommandNames = map[uint16]string{
 	0x40: "guild card search", 0x81: "simple mail",
 	0x89: "set arrow", 0xA0: "change ship", 0xA1: "change block", 0xC6: "blocked senders",
 	0xC7: "auto-reply on", 0xC8: "auto-reply off", 0xD8: "info board request", 0xD9: "write info board",
+	0xA2: "quest menu request", 0xA6: "download file opened", 0xA7: "download chunk received", 0xA9: "quest menu closed",
 }
 
 // licenceCodes explains the result flag of 9A/90/92/9C and DC NTE's 88.

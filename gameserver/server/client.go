@@ -54,6 +54,7 @@ type Client struct {
 	writerDone  chan struct{}
 	pingTimer   *time.Timer
 	capture     connCapture // session capture and the recent list (capture.go)
+	files       fileSender  // quest files on their way (quest_send.go)
 
 	sess session // owned by the session goroutine
 }

@@ -67,9 +67,13 @@ func buildRoutes() map[uint16][]route {
 	add(phaseLobby, gameLobbyRoutes())
 	add(phaseGame, gameRoutes())
 	add(phaseLeft, leftGameRoutes())
+	add(phaseGame, questGameRoutes())
 	add(phaseLoggedIn, menuRoutes())
+	add(phaseLoggedIn, questFileRoutes())
 	add(phaseMenu, map[uint16]handler{0x10: on10})
+	add(phaseMenu, questMenuRoutes())
 	add(phaseLobby, lobbyRoutes())
+	add(phaseLobby, questLobbyRoutes())
 	add(phaseLobby|phaseGame, notYetRoutes())
 	return r
 }

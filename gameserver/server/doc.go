@@ -3,7 +3,7 @@
 // versions apart, logs them in against the licence store (package
 // accounts), shows the main and information menus, seats players in the
 // lobbies, carries what they do there (chat, guild cards, mail,
-// searches, info boards) and runs their games.
+// searches, info boards) and runs their games and quests.
 //
 // # Ports and versions
 //
@@ -78,6 +78,28 @@
 // with a reusable relayItem and holds the room's lock only around the
 // pushes, so a relayed command allocates nothing.
 //
+// # Quests
+//
+// The quest directory (Options.QuestDir, the reference server's layout,
+// read by package quest) is loaded once at Listen; files that cannot be
+// used are logged and skipped (QuestProblems lists them for the status
+// page) and the server starts without them, or without quests at all.
+// In a game the quest counter (A2) lists the categories of the game's
+// mode, then a category's quests (10, A2), then a quest's description
+// (09, A3), showing only quests every member's version can load; while
+// a player has the menu open (until A9) or a quest runs, nobody joins.
+// The chosen quest goes to each member in its own version and language
+// (44, then 13 chunks): versions before V3 get every chunk at once and
+// start when they have them; V3 consoles acknowledge each chunk (13) and
+// never have more than four unacknowledged over all the files
+// (fileSender, quest_send.go), report ready with AC, and all start when
+// the server answers AC to each once the last one is ready (the barrier;
+// a player who leaves is no longer waited for). Acknowledgements that
+// match nothing sent are logged and dropped. Download quests come from the
+// main menu's "Download quests", shown when there are any for the
+// version: A4 menus, A5 descriptions, then A6 and A7 chunks in download
+// form (V2-encrypted), through the same window on V3.
+//
 // # Blocks and lobbies
 //
 // A block is the 20 lobbies every client knows (15 for everyone, DC v1
@@ -112,8 +134,8 @@
 // client's session with the reason logged (component game, client id,
 // remote address, version, command). A panic in a client's goroutine is
 // recovered, logged with its stack, and drops only that client. Commands of
-// features not implemented yet (quests) are validated and answered
-// with a message box.
+// features not implemented yet (the lobby's information counter, choice
+// search) are validated and answered with a message box.
 //
 // Logins follow the reference server's sequences (newserv), which the tests
 // replay from real consoles' sessions: 04 (guild card), B1 (time), 95 and the

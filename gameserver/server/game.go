@@ -89,6 +89,8 @@ type Game struct {
 	owed    [gamePlayers][gamePlayers]uint8
 	trades  [gamePlayers]*cardTrade // Episode III card trades in progress
 	battle  bool                    // Episode III: a battle runs
+	quest   *gameQuest              // the quest chosen (quest_game.go)
+	picking uint8                   // one bit per slot with the quest menu open
 	gone    bool                    // the last player left: the game is off the list and cannot be joined
 }
 
@@ -212,7 +214,7 @@ func (g *Game) joinRefusal(c *Client, password string, checkPassword bool) strin
 	case g.battle:
 		return "A battle is in\nprogress in this game."
 	}
-	return ""
+	return g.questRefusal()
 }
 
 // join seats c in the first free slot and runs the server's part of the
@@ -255,6 +257,7 @@ func (g *Game) leave(c *Client, slot uint8) (empty bool) {
 	g.held[slot] = nil
 	g.forgetSync(slot)
 	g.endTradesWith(slot)
+	g.questMemberLeft(c, slot)
 	if g.leader == slot {
 		g.leader = g.firstMember()
 	}

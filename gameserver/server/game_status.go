@@ -19,7 +19,7 @@ type GameSummary struct {
 	Episode    int      // 1, 2; 3 for Episode III
 	Difficulty string   // "Normal", "Hard", "Very Hard", "Ultimate"
 	Mode       string   // "Normal", "Battle", "Challenge", "Solo"
-	Quest      string   // the quest in progress; "" when none (quests are not served yet)
+	Quest      string   // the quest in progress; "" when none
 	Password   bool     // the game has a password (never the password itself)
 	Loading    bool     // a player is joining
 	Created    time.Time
@@ -37,7 +37,7 @@ func (s *Server) Games() []GameSummary {
 		gs := GameSummary{
 			ID: g.ID, Name: g.name, Group: groupLabel(g.creator), Episode: int(g.episode),
 			Difficulty: difficultyName(g.difficulty), Mode: g.mode.String(), Password: g.password != "",
-			Loading: snap.loading, Created: g.created,
+			Loading: snap.loading, Created: g.created, Quest: g.questName(),
 		}
 		for _, p := range snap.players {
 			gs.Players = append(gs.Players, playerName(p))

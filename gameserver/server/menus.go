@@ -31,6 +31,9 @@ func (c *Client) mainMenu() []menuEntry {
 	if c.canShowInformation() {
 		items = append(items, menuEntry{itemInfo, "Information", "View server\ninformation"})
 	}
+	if c.hasDownloadQuests() {
+		items = append(items, menuEntry{itemDownloadQuests, "Download quests", "Quests to save\nto the memory card"})
+	}
 	return append(items, menuEntry{itemQuit, "Disconnect", "Disconnect"})
 }
 
@@ -100,6 +103,8 @@ func on10(c *Client, cmd wire.Command) error {
 		return c.onInfoMenu(m.ItemID)
 	case blockMenuID:
 		return c.onBlockMenu(m.ItemID)
+	case questCategoryMenuEp1, questCategoryMenuEp2, questMenuEp1, questMenuEp2:
+		return c.onDownloadMenu(&m)
 	}
 	return c.messageBox("Incorrect menu ID.")
 }
@@ -112,6 +117,8 @@ func (c *Client) onMainMenu(item uint32) error {
 		if c.canShowInformation() {
 			return c.sendInfoMenu()
 		}
+	case itemDownloadQuests:
+		return c.sendDownloadCategories()
 	case itemQuit:
 		if c.Version() == wire.XBV3 {
 			c.Send(&wire.Empty{Cmd: 0x05}) // Xbox Live keeps the connection unless told
@@ -146,6 +153,8 @@ func on09(c *Client, cmd wire.Command) error {
 		items = c.mainMenu()
 	case infoMenuID:
 		items = c.infoMenu()
+	case questMenuEp1, questMenuEp2:
+		return c.sendQuestInfo(0xA5, m.ItemID)
 	}
 	for _, it := range items {
 		if it.id == m.ItemID {

@@ -6,13 +6,13 @@ import (
 	"github.com/psobox/psobox/gameserver/wire"
 )
 
-// notYetRoutes are lobby commands of features that come later (games,
-// quests, the lobby's information counter, choice search). They are
-// checked against their layout and answered with a message instead of
-// leaving the player waiting or dropping them.
+// notYetRoutes are lobby commands of features that come later (the
+// lobby's information counter, choice search). They are checked against
+// their layout and answered with a message instead of leaving the player
+// waiting or dropping them.
 func notYetRoutes() map[uint16]handler {
 	r := map[uint16]handler{}
-	for _, cmd := range []uint16{0x1F, 0xA2, 0xC0} {
+	for _, cmd := range []uint16{0x1F, 0xC0} {
 		r[cmd] = onNotYet
 	}
 	return r

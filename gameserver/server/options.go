@@ -54,7 +54,7 @@ type Options struct {
 	BBKeyDir string // [bb_key_dir] Blue Burst key tables (*.nsk); BB ports stay closed without them
 	PCOn9100 bool   // [pc_on_9100] 9100 splits PC and console clients; false = a console port
 
-	QuestDir string // [quest_dir] not used yet: quests come with games
+	QuestDir string // [quest_dir] the quests, in the reference server's layout (package quest); "" = none
 
 	// ChatCommands lets players ask the server things in the chat ($help,
 	// $who...; chatcmd.go); ChatCommandPrefix is the character that starts

@@ -16,6 +16,7 @@ import (
 
 	"github.com/psobox/psobox/gameserver/accounts"
 	"github.com/psobox/psobox/gameserver/crypt"
+	"github.com/psobox/psobox/gameserver/quest"
 )
 
 // shutdownWait bounds how long Serve waits for sessions to end after its
@@ -39,6 +40,7 @@ type Server struct {
 
 	games      games // game*.go
 	relayStats relayCounters
+	quests     atomic.Pointer[quest.Index] // quest_load.go; nil without quests
 
 	mu       sync.Mutex
 	clients  map[*Client]struct{}
@@ -112,7 +114,8 @@ func (s *Server) bind(ctx context.Context, lc *net.ListenConfig, p Port) error {
 	return nil
 }
 
-// loadData reads the BB key tables and the Ep3 card list when configured.
+// loadData reads the BB key tables, the quests and the Ep3 card list when
+// configured.
 func (s *Server) loadData() error {
 	if s.opts.BBKeyDir != "" {
 		keys, err := crypt.LoadBBKeys(s.opts.BBKeyDir)
@@ -125,9 +128,7 @@ func (s *Server) loadData() error {
 	} else {
 		s.log.Info("Blue Burst is off: no bb_key_dir")
 	}
-	if s.opts.QuestDir != "" {
-		s.log.Warn("quests are not served yet; quest_dir is ignored")
-	}
+	s.loadQuests()
 	if s.opts.Ep3CardDefinitions == "" {
 		return nil
 	}

@@ -20,7 +20,7 @@ type PlayerStatus struct {
 	Addr      netip.Addr   // the client's address (IPv4 unmapped)
 	Block     int          // 0 when not in a lobby
 	Lobby     int          // number in the block (1-20); 0 when not in a lobby
-	Game      string       // the game the player is in; "" (games fill it)
+	Game      string       // the name of the game the player is in; "" elsewhere
 	Since     time.Time    // when the connection was accepted
 }
 
@@ -48,13 +48,27 @@ var versionLabels = map[wire.Version]string{
 
 // Players lists every connected client, logins in progress included.
 func (s *Server) Players() []PlayerStatus {
+	inGame := s.gameOfPlayers() // before s.mu: no game lock is taken under it
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]PlayerStatus, 0, len(s.clients))
 	for c := range s.clients {
-		out = append(out, c.status())
+		p := c.status()
+		p.Game = inGame[c]
+		out = append(out, p)
 	}
 	return out
+}
+
+// gameOfPlayers maps the players of every game to the game's name.
+func (s *Server) gameOfPlayers() map[*Client]string {
+	m := map[*Client]string{}
+	for _, g := range s.games.list() {
+		for _, c := range g.snapshot().players {
+			m[c] = g.name
+		}
+	}
+	return m
 }
 
 func (c *Client) status() PlayerStatus {

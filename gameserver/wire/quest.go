@@ -136,6 +136,16 @@ func (e *QuestMenuEntry) SetText(v Version, name, desc string, lang text.Languag
 	text.Put(e.Description[:textWidth(v, questDescChars(v))], FieldEncoding(v), desc, lang)
 }
 
+// NameString decodes the entry's name.
+func (e *QuestMenuEntry) NameString(v Version, lang text.Language) string {
+	return text.Decode(FieldEncoding(v), e.Name[:textWidth(v, 0x20)], lang)
+}
+
+// DescriptionString decodes the entry's short description.
+func (e *QuestMenuEntry) DescriptionString(v Version, lang text.Language) string {
+	return text.Decode(FieldEncoding(v), e.Description[:textWidth(v, questDescChars(v))], lang)
+}
+
 // QuestMenu is A2 (online quests) and A4 (download quests); the flag counts
 // the entries.
 type QuestMenu struct {

@@ -11,17 +11,22 @@
 // answers to the server (player data, pings, time) are not, since the
 // bots answer our server themselves.
 //
-// Replay logs a psobot of each recorded client's version in, sends the
-// kept commands in the log's order, translating client IDs from the
-// recording to ours (62/6D targets, the sender's ID in subcommand
-// headers), and after each command checks, for every bot, the commands it
-// receives next against what Rules expect (Noise aside). A bot that
+// Replay has a psobot of each recorded client's version where the recorded
+// client was: it logs in when its player first enters a lobby, is moved to
+// the lobby its player entered, and leaves (its session closed) when its
+// player left for a game, the menus or the door. It sends the kept
+// commands in the log's order, translating client IDs from the recording
+// to ours (62/6D targets, the sender's ID in subcommand headers), and
+// after each command checks, for every bot, the commands it receives next
+// (Noise aside): a relayed command (60, 62, 6C, 6D) must reach exactly
+// the players the recorded server relayed it to while handling it, as the
+// log shows, and other commands are answered as Rules expect. A bot that
 // receives something unexpected, or misses something, fails the test, as
-// does a bot whose session ends. The games part replays game phases with
-// the same runner and rules of its own.
+// does a bot whose session ends.
 package lobbyreplay
 
 import (
+	"bytes"
 	"encoding/binary"
 
 	"github.com/psobox/psobox/gameserver/sessionlog"
@@ -47,6 +52,18 @@ type Command struct {
 	// the recorded client IDs of the sender's lobby to players.
 	Slot    uint8
 	Targets map[uint8]int
+	// Deliveries are, for a relayed command (60, 62, 6C, 6D), the players
+	// the recorded server sent it to while handling it, as the log shows.
+	Deliveries []Delivery
+}
+
+// Delivery is a relayed command as the recorded server sent it to one
+// player.
+type Delivery struct {
+	Player int
+	// Verbatim: the player got the bytes the sender sent (the server did
+	// not rewrite them for the receiver's version).
+	Verbatim bool
 }
 
 // Session is the lobby activity of one log.
@@ -54,6 +71,19 @@ type Session struct {
 	File     string
 	Players  []Player
 	Commands []Command
+	// Moves are the players entering and leaving lobbies other than by a
+	// kept command of their own, so that a replay has the same players in
+	// its lobbies as the recording when each command is sent.
+	Moves []Move
+}
+
+// Move is a player entering a lobby (the server's 67) or leaving it for a
+// game, the menus or the door.
+type Move struct {
+	Line   int
+	Player int
+	Enter  bool
+	Lobby  uint8 // the lobby entered, as the 67 numbers it (0 is lobby 1)
 }
 
 // Kept lists the commands a player sends on its own in a lobby.
@@ -81,12 +111,17 @@ type extractor struct {
 	port  map[string]int // client name -> port from its connect line
 	seats map[string]seat
 	cards map[string]uint32 // client name -> guild card number from its 04
+	// relaying is the index in s.Commands of the relayed command the
+	// recorded server is handling: the one a client sent last, if kept.
+	// The server handles one command at a time, so what it relays before
+	// the next client command is that command's deliveries.
+	relaying int
 }
 
 // Extract returns the lobby activity in a log; nil when there is none.
 func Extract(file string, evs []sessionlog.Event) *Session {
 	x := &extractor{s: &Session{File: file}, index: map[string]int{}, port: map[string]int{},
-		seats: map[string]seat{}, cards: map[string]uint32{}}
+		seats: map[string]seat{}, cards: map[string]uint32{}, relaying: -1}
 	for _, e := range evs {
 		x.event(e)
 	}
@@ -101,10 +136,11 @@ func (x *extractor) event(e sessionlog.Event) {
 	case sessionlog.Connect:
 		x.port[e.Client] = e.Port
 	case sessionlog.Disconnect:
-		delete(x.seats, e.Client)
+		x.leave(e)
 	case sessionlog.FromServer:
 		x.fromServer(e)
 	case sessionlog.FromClient:
+		x.relaying = -1
 		x.fromClient(e)
 	}
 }
@@ -116,11 +152,24 @@ func (x *extractor) fromServer(e sessionlog.Event) {
 	case h.Command == 0x04 && len(body) >= 8:
 		x.cards[e.Client] = binary.LittleEndian.Uint32(body[4:])
 	case h.Command == 0x67 && len(body) >= 4:
-		x.player(e)
-		x.seats[e.Client] = seat{in: true, lobby: lobbyNumber(e.Version, body), slot: body[0]}
+		n := lobbyNumber(e.Version, body)
+		x.s.Moves = append(x.s.Moves, Move{Line: e.Line, Player: x.player(e), Enter: true, Lobby: n})
+		x.seats[e.Client] = seat{in: true, lobby: n, slot: body[0]}
 	case h.Command == 0x64:
-		delete(x.seats, e.Client)
+		x.leave(e)
+	case isRelay(h.Command) && x.relaying >= 0:
+		x.delivered(e, body)
 	}
+}
+
+// delivered records that the recorded server relayed the command it is
+// handling to e's client.
+func (x *extractor) delivered(e sessionlog.Event, body []byte) {
+	c := &x.s.Commands[x.relaying]
+	if _, seated := x.seats[e.Client]; !seated {
+		return // it is in a game: not a delivery of a lobby command
+	}
+	c.Deliveries = append(c.Deliveries, Delivery{Player: x.player(e), Verbatim: bytes.Equal(body, c.Payload)})
 }
 
 // lobbyNumber is the 67's lobby number (DC NTE has none: one lobby).
@@ -138,12 +187,25 @@ func (x *extractor) fromClient(e sessionlog.Event) {
 		return
 	}
 	if Kept[h.Command] {
+		if isRelay(h.Command) {
+			x.relaying = len(x.s.Commands)
+		}
 		x.s.Commands = append(x.s.Commands, Command{Player: x.player(e), Line: e.Line, Header: h,
 			Payload: body, Slot: st.slot, Targets: x.targets(st.lobby)})
 	}
-	if leavesLobby[h.Command] {
-		delete(x.seats, e.Client)
+	if leavesLobby[h.Command] && Kept[h.Command] {
+		delete(x.seats, e.Client) // the player's bot sends it too
+	} else if leavesLobby[h.Command] {
+		x.leave(e)
 	}
+}
+
+// leave notes that e's client left its lobby.
+func (x *extractor) leave(e sessionlog.Event) {
+	if st := x.seats[e.Client]; st.in {
+		x.s.Moves = append(x.s.Moves, Move{Line: e.Line, Player: x.index[e.Client]})
+	}
+	delete(x.seats, e.Client)
 }
 
 // targets maps the client IDs of recorded lobby number to players.

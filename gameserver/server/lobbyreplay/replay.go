@@ -28,10 +28,11 @@ type Replay struct {
 	T       testing.TB
 	Srv     *servertest.Server
 	Session *Session
-	Rules   map[uint16]Rule // by command; commands without a rule expect nothing
-	Noise   map[uint16]bool // commands bots may receive at any time, not checked
-	Wait    time.Duration   // how long a bot waits for an expected command
-	Bots    []*client.Client
+	Rules   map[uint16]Rule  // by command; commands without a rule expect nothing
+	Noise   map[uint16]bool  // commands bots may receive at any time, not checked
+	Wait    time.Duration    // how long a bot waits for an expected command
+	Bots    []*client.Client // nil until the player first enters a lobby
+	away    []bool           // the bot's session was closed when its player left
 
 	Sent, Checked int      // commands sent, deliveries checked
 	Skipped       []string // commands not sent, and why
@@ -42,16 +43,27 @@ func New(t testing.TB, srv *servertest.Server, s *Session) *Replay {
 	return &Replay{T: t, Srv: srv, Session: s, Rules: LobbyRules(), Noise: LobbyNoise(), Wait: 5 * time.Second}
 }
 
-// Run logs a bot in for each player, replays the commands and checks
-// every delivery; failures are reported on T.
+// Run replays the commands with the players' moves between them, logging
+// a bot in when its player first enters a lobby, and checks every
+// delivery; failures are reported on T.
 func (r *Replay) Run(ctx context.Context) {
-	r.login(ctx)
+	r.Bots = make([]*client.Client, len(r.Session.Players))
+	r.away = make([]bool, len(r.Session.Players))
+	moves := r.Session.Moves
 	for _, c := range r.Session.Commands {
+		for ; len(moves) > 0 && moves[0].Line < c.Line; moves = moves[1:] {
+			if !r.move(ctx, moves[0]) {
+				return
+			}
+		}
 		if !r.step(ctx, c) {
 			return
 		}
 	}
 	for i, b := range r.Bots {
+		if b == nil || r.away[i] {
+			continue
+		}
 		r.drain(i)
 		if err := b.Err(); err != nil {
 			r.T.Errorf("%s: bot %d (%v) ended: %v", r.Session.File, i, b.Version(), err)
@@ -59,26 +71,73 @@ func (r *Replay) Run(ctx context.Context) {
 	}
 }
 
-// login brings one bot per player to a lobby and reads what they were
-// sent on the way.
-func (r *Replay) login(ctx context.Context) {
-	for i, p := range r.Session.Players {
-		addr, ok := r.Srv.Addrs[p.Port]
-		if !ok {
-			r.T.Fatalf("%s: no listener for port %d", r.Session.File, p.Port)
-		}
-		b, err := client.Dial(ctx, addr.String(), client.Config{Version: p.Version, Name: fmt.Sprintf("P%d", i+1)})
-		if err == nil {
-			_, err = b.Lobby(ctx)
-		}
-		if err != nil {
-			r.T.Fatalf("%s: bot for %s (%v): %v", r.Session.File, p.Name, p.Version, err)
-		}
-		r.T.Cleanup(func() { b.Close() })
-		r.Bots = append(r.Bots, b)
+// move brings a player's bot into a lobby, or takes it away (closing its
+// session) when the recorded player left for a game, the menus or the
+// door: the bots present are those the recorded server had in lobbies.
+func (r *Replay) move(ctx context.Context, m Move) bool {
+	b := r.Bots[m.Player]
+	switch {
+	case !m.Enter && b != nil && !r.away[m.Player]:
+		r.drain(m.Player)
+		b.Close()
+		r.away[m.Player] = true
+	case m.Enter && (b == nil || r.away[m.Player]):
+		return r.login(ctx, m.Player) && r.seat(ctx, m)
+	case m.Enter && b.CurrentLobby() == nil:
+		return r.rejoin(ctx, m.Player) && r.seat(ctx, m)
 	}
-	for i := range r.Bots {
-		r.settle(i)
+	return true
+}
+
+// seat moves a bot that just entered a lobby to the one its player
+// entered, with the lobby teleporter (84): servers seat newcomers by
+// rules of their own.
+func (r *Replay) seat(ctx context.Context, m Move) bool {
+	b := r.Bots[m.Player]
+	if l := b.CurrentLobby(); l == nil || l.Number == m.Lobby || b.Version() == wire.DCNTE {
+		return true
+	}
+	if _, err := b.ChangeLobby(ctx, uint32(m.Lobby)+1); err != nil {
+		r.T.Errorf("%s: bot %d to lobby %d: %v", r.Session.File, m.Player, m.Lobby+1, err)
+		return false
+	}
+	r.settleAll()
+	return true
+}
+
+// login brings a bot for a player to a lobby, with the licence it had if
+// it was there before, and reads what they were sent on the way.
+func (r *Replay) login(ctx context.Context, i int) bool {
+	p := r.Session.Players[i]
+	addr, ok := r.Srv.Addrs[p.Port]
+	if !ok {
+		r.T.Errorf("%s: no listener for port %d", r.Session.File, p.Port)
+		return false
+	}
+	cfg := client.Config{Version: p.Version, Name: fmt.Sprintf("P%d", i+1)}
+	if r.Bots[i] != nil {
+		cfg = r.Bots[i].Config()
+	}
+	b, err := client.Dial(ctx, addr.String(), cfg)
+	if err == nil {
+		_, err = b.Lobby(ctx)
+	}
+	if err != nil {
+		r.T.Errorf("%s: bot for %s (%v): %v", r.Session.File, p.Name, p.Version, err)
+		return false
+	}
+	r.T.Cleanup(func() { b.Close() })
+	r.Bots[i], r.away[i] = b, false
+	r.settleAll()
+	return true
+}
+
+// settleAll reads every present bot's inbox until it is quiet.
+func (r *Replay) settleAll() {
+	for j, o := range r.Bots {
+		if o != nil && !r.away[j] {
+			r.settle(j)
+		}
 	}
 }
 
@@ -108,16 +167,16 @@ func (r *Replay) drain(bot int) {
 
 // step sends one recorded command and checks the deliveries.
 func (r *Replay) step(ctx context.Context, c Command) bool {
-	b := r.Bots[c.Player]
-	if b.CurrentLobby() == nil && !r.rejoin(ctx, c.Player) {
+	if !r.move(ctx, Move{Player: c.Player, Enter: true}) {
 		return false
 	}
+	b := r.Bots[c.Player]
 	cmd, why := r.translate(c)
 	if why != "" {
 		r.Skipped = append(r.Skipped, fmt.Sprintf("line %d %02X: %s", c.Line, c.Header.Command, why))
 		return true
 	}
-	var want []Expectation
+	want := relayed(c, cmd)
 	if rule := r.Rules[cmd.Header.Command]; rule != nil {
 		want = rule(r, c.Player, cmd)
 	}

@@ -52,7 +52,7 @@ func (r *Replay) translateCards(c Command, p []byte) {
 		}
 		recorded := binary.LittleEndian.Uint32(p[off:])
 		for i, pl := range r.Session.Players {
-			if pl.GuildCard == recorded && pl.GuildCard != 0 {
+			if pl.GuildCard == recorded && pl.GuildCard != 0 && r.Bots[i] != nil {
 				binary.LittleEndian.PutUint32(p[off:], r.Bots[i].GuildCard())
 			}
 		}
@@ -88,6 +88,9 @@ func (r *Replay) Members(bot int) []int {
 	mine := where[r.Bots[bot].GuildCard()]
 	var out []int
 	for i, b := range r.Bots {
+		if b == nil {
+			continue
+		}
 		if w, ok := where[b.GuildCard()]; ok && w == mine && mine[1] != 0 {
 			out = append(out, i)
 		}
@@ -101,13 +104,15 @@ func LobbyNoise() map[uint16]bool {
 	return map[uint16]bool{0x1D: true, 0x88: true, 0xC5: true, 0x68: true, 0x69: true, 0x83: true}
 }
 
-// LobbyRules are psobox's lobby routing, as replays check it.
+// LobbyRules are psobox's answers to lobby commands, as replays check
+// them. Relayed commands have no rule: their receivers come from the log
+// (relayed).
 func LobbyRules() map[uint16]Rule {
 	toSender := func(cmd uint16) Rule {
 		return func(_ *Replay, from int, _ wire.Command) []Expectation { return []Expectation{{Bot: from, Cmd: cmd}} }
 	}
 	return map[uint16]Rule{
-		0x06: chatRule, 0x60: broadcastRule, 0x6C: broadcastRule, 0x62: privateRule, 0x6D: privateRule,
+		0x06: chatRule,
 		0x84: changeLobbyRule, 0x8A: toSender(0x8A), 0x1F: toSender(0x01), 0xD8: toSender(0xD8),
 		0xA0: mainMenuRule, 0x8E: mainMenuRule, 0xA1: toSender(0xA1), 0x8F: toSender(0x8F),
 		0x81: mailRule, 0x40: searchRule,
@@ -147,31 +152,20 @@ func chatRule(r *Replay, from int, cmd wire.Command) []Expectation {
 	return out
 }
 
-// relayCompatible: DC NTE and 11/2000 number subcommands their own way.
-func relayCompatible(a, b wire.Version) bool {
-	pre := func(v wire.Version) bool { return v == wire.DCNTE || v == wire.DC112000 }
-	return a == b || (!pre(a) && !pre(b))
-}
-
-// broadcastRule: 60 and 6C reach every other member, byte for byte.
-func broadcastRule(r *Replay, from int, cmd wire.Command) []Expectation {
+// relayed is where a relayed command (60, 62, 6C, 6D) must arrive: at
+// the players the recorded server delivered it to, and nowhere else (the
+// replay fails on any other delivery). The bytes are checked where the
+// recorded server did not rewrite them for the receiver.
+func relayed(c Command, cmd wire.Command) []Expectation {
 	var out []Expectation
-	for _, m := range r.Members(from) {
-		if m != from && relayCompatible(r.Bots[from].Version(), r.Bots[m].Version()) {
-			out = append(out, Expectation{Bot: m, Cmd: cmd.Header.Command, Payload: cmd.Payload})
+	for _, d := range c.Deliveries {
+		e := Expectation{Bot: d.Player, Cmd: cmd.Header.Command}
+		if d.Verbatim {
+			e.Payload = cmd.Payload
 		}
+		out = append(out, e)
 	}
 	return out
-}
-
-// privateRule: 62 and 6D reach the player in the flag, byte for byte.
-func privateRule(r *Replay, from int, cmd wire.Command) []Expectation {
-	for _, m := range r.Members(from) {
-		if m != from && uint32(r.slot(m)) == cmd.Header.Flag && relayCompatible(r.Bots[from].Version(), r.Bots[m].Version()) {
-			return []Expectation{{Bot: m, Cmd: cmd.Header.Command, Payload: cmd.Payload}}
-		}
-	}
-	return nil
 }
 
 // changeLobbyRule: the mover gets the new lobby (67), or a message when it
@@ -207,7 +201,7 @@ func (r *Replay) inLobby(gc uint32) (int, bool) {
 	for _, p := range r.Srv.Players() {
 		if p.GuildCard == gc && p.Lobby != 0 {
 			for i, b := range r.Bots {
-				if b.GuildCard() == gc {
+				if b != nil && b.GuildCard() == gc {
 					return i, true
 				}
 			}
