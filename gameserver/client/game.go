@@ -2,10 +2,12 @@ package client
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/psobox/psobox/gameserver/wire"
 	"github.com/psobox/psobox/gameserver/wire/text"
@@ -138,8 +140,29 @@ func b2u(b bool) uint8 {
 }
 
 // JoinGame joins the game named nameOrID (its name, or its ID from the
-// game list) and returns once the client is in it and done loading.
+// game list) and returns once the client is in it and done loading. While
+// another player is still loading into the game the server says "try again
+// in a moment"; JoinGame does, as a player would, until ctx ends.
 func (c *Client) JoinGame(ctx context.Context, nameOrID, password string) (*Game, error) {
+	for {
+		g, err := c.joinGameOnce(ctx, nameOrID, password)
+		var refused *GameRefusedError
+		if !errors.As(err, &refused) || !strings.Contains(refused.Message, "Try again in a moment") {
+			return g, err
+		}
+		c.info("game busy with another joiner: trying again")
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(joinRetryDelay):
+		}
+	}
+}
+
+// joinRetryDelay spaces join attempts while another player loads.
+const joinRetryDelay = 100 * time.Millisecond
+
+func (c *Client) joinGameOnce(ctx context.Context, nameOrID, password string) (*Game, error) {
 	games, err := c.ListGames(ctx)
 	if err != nil {
 		return nil, err
