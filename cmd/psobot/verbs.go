@@ -31,6 +31,7 @@ var verbs = []verb{
 	{"join-game", "", 0, 0, "join the game -game from the game list (-game-password, -stay)", runJoinGame},
 	{"scenario", "FILE", 1, 1, "run the steps of a scenario file (see README)", runScenario},
 	{"replay", "FILE", 0, -1, "replay a capture against a server: psobot replay FILE [flags] (psobot replay -h)", misplacedReplay},
+	{"load", "", 0, -1, "many bots at once, with a report: psobot load [flags] (psobot load -h)", misplacedLoad},
 }
 
 // checkArgs reports a wrong number of arguments for the verb.
