@@ -18,7 +18,7 @@ import (
 )
 
 // loadUsage is the synopsis of the load verb, whose flags come after it.
-const loadUsage = "psobot load [-server host] [-clients 100] [-duration 10s] [-ramp 5s] [-rate 2] [-chat-rate 0.2] [-games 0.5] [-mix gc,dcv2,pc,xb,ep3] [-source auto|none|PREFIX] [-status URL] [-pid PID] [-json] [-name NAME]"
+const loadUsage = "psobot load [-server host] [-clients 100] [-duration 10s] [-ramp 5s] [-rate 2] [-chat-rate 0.2] [-games 0.5] [-slow 0] [-mix gc,dcv2,pc,xb,ep3] [-source auto|none|PREFIX] [-status URL] [-pid PID] [-json] [-name NAME]"
 
 // defaultLoadSources are the addresses bots dial a loopback server from:
 // one per bot, like consoles on a LAN.
@@ -67,10 +67,12 @@ func parseLoadFlags(args []string, stderr io.Writer) (*loadOptions, error) {
 	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "how long the steady state is measured, once every bot is seated")
 	fs.DurationVar(&o.Ramp, "ramp", 5*time.Second, "bots start evenly over this")
 	fs.Float64Var(&o.RelayRate, "rate", 2, "relayed commands (60, and 62 in games) each bot sends per second")
+	fs.IntVar(&o.RelayBytes, "relay-bytes", 20, "size of each relayed command's subcommand, 20-1020 (a multiple of 4)")
 	fs.Float64Var(&o.ChatRate, "chat-rate", 0.2, "chat lines each bot says per second")
 	fs.Float64Var(&o.GameShare, "games", 0.5, "share of the groups of four bots that play a game together, 0-1")
 	mix := fs.String("mix", "gc,dcv2,pc,xb,ep3", "console versions (-pso names), given to groups of four bots in turn")
 	source := fs.String("source", "auto", "local addresses, one per bot: an IPv4 `prefix` such as 127.77.0.0/16; auto: that one for a loopback server, none otherwise; none: the system's choice")
+	fs.IntVar(&o.Slow, "slow", 0, "this many bots (the last) stop reading during the measurement: the server should drop them, not slow their lobby")
 	fs.StringVar(&o.StatusURL, "status", "", "the server's status JSON (http://host:8080/api/status) for its RSS and goroutines")
 	fs.IntVar(&o.ServerPID, "pid", 0, "the server's process ID, for its CPU time (same machine only)")
 	fs.DurationVar(&o.Settle, "settle", 2*time.Second, "after the bots left, wait this long before the last status sample")

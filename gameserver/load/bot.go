@@ -22,9 +22,11 @@ type bot struct {
 	slot     uint8 // client ID in the lobby or game
 	inGame   bool
 	sends    int
-	probe    [probeSize]byte
+	probe    []byte // the probe's buffer, Options.RelayBytes long
 	stopping atomic.Bool
 	drained  chan struct{}
+	slow     bool       // stalls its reads during the measurement (slow.go)
+	stall    *stallConn // a slow bot's connection
 }
 
 // setUp logs the bot in at its start time and seats it in a lobby, then
@@ -73,9 +75,13 @@ func (b *bot) config() client.Config {
 		Name:       "L" + strconv.Itoa(b.i),
 		Level:      20,
 	}
+	d := &net.Dialer{}
 	if b.r.o.Sources.IsValid() {
-		local := &net.TCPAddr{IP: b.r.o.sourceAddr(b.i).AsSlice()}
-		cfg.Dial = (&net.Dialer{LocalAddr: local}).DialContext
+		d.LocalAddr = &net.TCPAddr{IP: b.r.o.sourceAddr(b.i).AsSlice()}
+	}
+	cfg.Dial = d.DialContext
+	if b.slow {
+		cfg.Dial = b.slowDial(d)
 	}
 	return cfg
 }
@@ -173,7 +179,7 @@ func (b *bot) traffic(ctx context.Context, stop <-chan struct{}) {
 
 // send counts a failed send; the session is over then.
 func (b *bot) send(step string, err error) bool {
-	if err != nil && !b.stopping.Load() {
+	if err != nil && !b.stopping.Load() && !b.slow {
 		b.r.st.errs.add(b.i, step, err)
 	}
 	return err == nil
@@ -188,7 +194,7 @@ func (b *bot) sendProbe(now int64) error {
 		}
 	}
 	st.sent(&st.relaySent, now)
-	return b.c.SendGameCommand(cmd, target, putProbe(&b.probe, b.slot, b.i, now))
+	return b.c.SendGameCommand(cmd, target, putProbe(b.probe, b.slot, b.i, now))
 }
 
 // nextPlayer is the game member after this bot, for a private 62.
@@ -221,7 +227,7 @@ func (b *bot) drain() {
 	for {
 		rc, err := b.c.Next(context.Background())
 		if err != nil {
-			if !b.stopping.Load() {
+			if !b.stopping.Load() && !b.slow {
 				st.errs.add(b.i, "session", err)
 			}
 			return

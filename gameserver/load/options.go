@@ -30,9 +30,11 @@ type Options struct {
 	Duration time.Duration // the steady state measured, after the ramp-up
 	Ramp     time.Duration // bots start evenly over this (0: all at once)
 
-	RelayRate float64 // relayed commands (6x02 probes) per bot per second
-	ChatRate  float64 // chat lines per bot per second
-	GameShare float64 // fraction of the groups of four that play a game, 0-1
+	RelayRate  float64 // relayed commands (6x02 probes) per bot per second
+	RelayBytes int     // size of each probe, 20-1020, a multiple of 4 (0: 20)
+	ChatRate   float64 // chat lines per bot per second
+	GameShare  float64 // fraction of the groups of four that play a game, 0-1
+	Slow       int     // the last Slow bots stop reading during the measurement (slow.go)
 
 	// Sources are the local addresses bots dial from, one per bot in
 	// order from the prefix's first host address (invalid: the system
@@ -57,10 +59,17 @@ func (o Options) withDefaults() (Options, error) {
 		return o, errors.New("load: durations must not be negative")
 	case o.RelayRate < 0 || o.ChatRate < 0 || o.GameShare < 0 || o.GameShare > 1:
 		return o, fmt.Errorf("load: rates must not be negative and the game share must be 0-1")
+	case o.RelayBytes != 0 && (o.RelayBytes < probeMinSize || o.RelayBytes > probeMaxSize || o.RelayBytes%4 != 0):
+		return o, fmt.Errorf("load: relay size %d: want a multiple of 4 from %d to %d", o.RelayBytes, probeMinSize, probeMaxSize)
+	case o.Slow < 0 || o.Slow > o.Clients:
+		return o, fmt.Errorf("load: %d slow bots of %d", o.Slow, o.Clients)
 	case o.Sources.IsValid() && !o.Sources.Addr().Is4():
 		return o, fmt.Errorf("load: source prefix %s is not IPv4", o.Sources)
 	case o.Sources.IsValid() && o.Sources.Bits() > 32-bits.Len(uint(o.Clients+1)):
 		return o, fmt.Errorf("load: source prefix %s has fewer than %d addresses", o.Sources, o.Clients)
+	}
+	if o.RelayBytes == 0 {
+		o.RelayBytes = probeMinSize
 	}
 	if o.Settle == 0 {
 		o.Settle = 2 * time.Second
@@ -97,8 +106,11 @@ const groupSize = 4
 // groups are spread evenly, so every console version gets its share.
 func (o *Options) playsGame(i int) bool {
 	g := i / groupSize
-	if (g+1)*groupSize > o.Clients { // an incomplete last group stays in the lobby
+	if (g+1)*groupSize > o.Clients-o.Slow { // an incomplete group, or one with slow bots, stays in the lobby
 		return false
 	}
 	return int(float64(g+1)*o.GameShare) > int(float64(g)*o.GameShare)
 }
+
+// slow reports whether bot i is one of the slow ones: the last.
+func (o *Options) slow(i int) bool { return i >= o.Clients-o.Slow }

@@ -38,6 +38,9 @@ type Report struct {
 	RelayRecvPerSec float64 `json:"relay_received_per_sec"`
 	RelayLatency    Latency `json:"relay_latency"`
 
+	SlowBots    int   `json:"slow_bots"`    // bots that stopped reading during the measurement
+	SlowDropped int64 `json:"slow_dropped"` // of those, the ones the server dropped
+
 	Errors map[string]int `json:"errors"` // "step: why" -> count
 
 	Status    Statuses      `json:"status"`
@@ -46,7 +49,8 @@ type Report struct {
 }
 
 func newReport(o *Options) *Report {
-	rep := &Report{Clients: o.Clients, RelayRate: o.RelayRate, ChatRate: o.ChatRate, GameShare: o.GameShare, ServerCPU: -1}
+	rep := &Report{Clients: o.Clients, RelayRate: o.RelayRate, ChatRate: o.ChatRate, GameShare: o.GameShare,
+		SlowBots: o.Slow, ServerCPU: -1}
 	for _, c := range o.Consoles {
 		rep.Consoles = append(rep.Consoles, c.Name)
 	}
@@ -68,6 +72,7 @@ func (rep *Report) fill(st *stats) {
 		rep.RelayRecvPerSec = float64(rep.RelayReceived) / secs
 	}
 	rep.ChatLatency, rep.RelayLatency = st.chatLat.summary(), st.relayLat.summary()
+	rep.SlowDropped = st.slowDropped.Load()
 	rep.Errors = st.errs.snapshot()
 }
 
@@ -119,6 +124,9 @@ func (rep *Report) WriteTable(w io.Writer) error {
 		row(s.name, "%s", sampleText(s.s))
 	}
 	row("server RSS/client", "%.1f KiB", rep.RSSPerClient()/1024)
+	if rep.SlowBots > 0 {
+		row("slow bots", "%d stopped reading; the server dropped %d", rep.SlowBots, rep.SlowDropped)
+	}
 	row("CPU (window)", "%s", cpuText(rep))
 	row("errors", "%d", rep.ErrorCount())
 	for _, l := range ErrorLines(rep.Errors) {

@@ -10,9 +10,10 @@ import (
 
 // runner is one load run.
 type runner struct {
-	o    Options
-	base time.Time // the load clock's origin; times are ns since it
-	st   stats
+	o          Options
+	base       time.Time // the load clock's origin; times are ns since it
+	st         stats
+	windowOpen chan struct{} // closed when the measurement starts
 }
 
 // Run runs the load and reports what it measured. Failures of bots are
@@ -23,7 +24,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &runner{o: o}
+	r := &runner{o: o, windowOpen: make(chan struct{})}
 	r.st.init()
 	r.st.errs.log = o.Logger
 	return r.run(ctx), nil
@@ -43,7 +44,7 @@ func (r *runner) run(ctx context.Context) *Report {
 	var setup, done sync.WaitGroup
 	bots := make([]*bot, r.o.Clients)
 	for i := range bots {
-		bots[i] = &bot{r: r, i: i, con: r.o.console(i)}
+		bots[i] = &bot{r: r, i: i, con: r.o.console(i), slow: r.o.slow(i), probe: make([]byte, r.o.RelayBytes)}
 		setup.Add(1)
 		done.Add(1)
 		go func() {
@@ -78,6 +79,13 @@ func (r *runner) runBot(ctx context.Context, b *bot, setup *sync.WaitGroup, stop
 		return
 	}
 	defer b.close()
+	if b.slow {
+		sent := make(chan struct{})
+		go func() { defer close(sent); b.traffic(ctx, stop) }()
+		b.slowPhase(ctx, r.windowOpen, stop)
+		<-sent
+		return
+	}
 	b.traffic(ctx, stop)
 }
 
@@ -88,6 +96,7 @@ func (r *runner) measure(ctx context.Context, rep *Report) {
 	t0 := time.Now()
 	r.st.windowStart.Store(r.now())
 	r.st.windowEnd.Store(r.now() + int64(r.o.Duration))
+	close(r.windowOpen)
 	rep.Status.Peak = r.samplePeak(ctx, r.o.Duration)
 	rep.Status.Loaded = r.sample(ctx)
 	rep.Measured = time.Since(t0)

@@ -31,6 +31,8 @@ type stats struct {
 	relaySent, relayRecv atomic.Uint64
 	chatLat, relayLat    histogram
 
+	slowDropped atomic.Int64 // slow bots the server dropped
+
 	errs errorCounts
 }
 
