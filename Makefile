@@ -58,10 +58,13 @@ lint:
 BENCHTIME ?= 1s
 BENCH_CLIENTS ?= 10,100,1000
 BENCH_DURATION ?= 10s
+# BENCH_IDLE=1000 also holds that many idle clients for 150s (the server's
+# RSS per client once the runtime's periodic collection has run).
+BENCH_IDLE ?= 0
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./... | tee $(BENCH_GO_OUT)
 	$(GO) run ./internal/bench -psobox bin/psobox -psobot bin/psobot -clients $(BENCH_CLIENTS) \
-		-duration $(BENCH_DURATION) -go-bench $(BENCH_GO_OUT) -out $(BENCH_OUT)
+		-duration $(BENCH_DURATION) -idle $(BENCH_IDLE) -go-bench $(BENCH_GO_OUT) -out $(BENCH_OUT)
 
 cross:
 	@mkdir -p $(DIST)

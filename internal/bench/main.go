@@ -32,6 +32,8 @@ type options struct {
 	clients        []int
 	duration       time.Duration
 	dnsTime        time.Duration
+	idle           int           // clients of the idle-memory scenario (0: none)
+	idleHold       time.Duration // how long they stay
 }
 
 func main() {
@@ -59,6 +61,8 @@ func parseFlags(args []string) (*options, error) {
 	clients := fs.String("clients", "10,100,1000", "load scenarios: numbers of clients")
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "measured steady state of each load scenario")
 	fs.DurationVar(&o.dnsTime, "dns-time", 5*time.Second, "length of each dnsperf run")
+	fs.IntVar(&o.idle, "idle", 0, "also hold this many idle clients (no traffic) for -idle-hold, for the server's RSS per client")
+	fs.DurationVar(&o.idleHold, "idle-hold", 150*time.Second, "how long the idle clients stay: past the runtime's periodic collection (2 minutes)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -95,12 +99,13 @@ func run(ctx context.Context, o *options) error {
 	loadErr := runLoads(ctx, o, srv, &out)
 	dnsErr := runDNS(ctx, o, srv, dir, &out)
 	srv.stop()
+	idleErr := runIdle(ctx, o, dir, &out)
 	if err := os.WriteFile(o.out, out.Bytes(), 0o644); err != nil {
 		return err
 	}
 	printTable(os.Stdout, out.String())
 	fmt.Printf("\nresults: %s (compare two runs: go tool -modfile=tools/go.mod benchstat old.out new.out)\n", o.out)
-	return errors.Join(loadErr, dnsErr)
+	return errors.Join(loadErr, dnsErr, idleErr)
 }
 
 // runLoads runs psobot load for every scenario and keeps its benchmark
@@ -112,19 +117,43 @@ func runLoads(ctx context.Context, o *options, srv *psobox, out *bytes.Buffer) e
 	}
 	fmt.Fprintf(out, "BenchmarkServerIdle \t       1\t%12d rss-bytes\t%12d goroutines\n", idle.RSSBytes, idle.Goroutines)
 	for _, n := range o.clients {
-		ramp := time.Duration(n) * 10 * time.Millisecond // 100 logins/s
-		args := []string{"load", "-q", "-clients", strconv.Itoa(n), "-duration", o.duration.String(),
-			"-ramp", ramp.String(), "-status", srv.statusURL(), "-pid", strconv.Itoa(srv.cmd.Process.Pid)}
-		fmt.Fprintf(os.Stderr, "bench: %s %s\n", o.psobot, strings.Join(args, " "))
-		res, err := command(ctx, o.psobot, args...).Output()
-		os.Stderr.Write(res)
-		if err != nil {
-			return fmt.Errorf("psobot load -clients %d: %w", n, err)
+		if err := load(ctx, o.psobot, srv, n, out, "-duration", o.duration.String()); err != nil {
+			return err
 		}
-		for line := range strings.Lines(string(res)) {
-			if strings.HasPrefix(line, "BenchmarkLoad/") {
-				out.WriteString(line)
-			}
+	}
+	return nil
+}
+
+// runIdle holds idle clients on a fresh psobox, so that the memory they
+// cost is not hidden by what the earlier scenarios left in its heap.
+func runIdle(ctx context.Context, o *options, dir string, out *bytes.Buffer) error {
+	if o.idle == 0 {
+		return nil
+	}
+	srv, err := startPsobox(ctx, o.psobox, filepath.Join(dir, "idle"))
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+	return load(ctx, o.psobot, srv, o.idle, out, "-duration", o.idleHold.String(), "-rate", "0", "-chat-rate", "0",
+		"-games", "0", "-name", "idle/clients="+strconv.Itoa(o.idle))
+}
+
+// load runs psobot load with n clients arriving at 100 per second and
+// keeps its benchmark line.
+func load(ctx context.Context, psobot string, srv *psobox, n int, out *bytes.Buffer, extra ...string) error {
+	ramp := time.Duration(n) * 10 * time.Millisecond
+	args := append([]string{"load", "-q", "-clients", strconv.Itoa(n), "-ramp", ramp.String(),
+		"-status", srv.statusURL(), "-pid", strconv.Itoa(srv.cmd.Process.Pid)}, extra...)
+	fmt.Fprintf(os.Stderr, "bench: %s %s\n", psobot, strings.Join(args, " "))
+	res, err := command(ctx, psobot, args...).Output()
+	os.Stderr.Write(res)
+	if err != nil {
+		return fmt.Errorf("psobot load -clients %d: %w", n, err)
+	}
+	for line := range strings.Lines(string(res)) {
+		if strings.HasPrefix(line, "BenchmarkLoad/") {
+			out.WriteString(line)
 		}
 	}
 	return nil

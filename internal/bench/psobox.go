@@ -58,6 +58,9 @@ func startPsobox(ctx context.Context, bin, dir string) (*psobox, error) {
 	if s.statusAddr, err = freePort("tcp"); err != nil {
 		return nil, err
 	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
 	cfg := filepath.Join(dir, "psobox.toml")
 	text := fmt.Sprintf(config, filepath.Join(dir, "state"), s.dnsAddr, s.statusAddr)
 	if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
