@@ -18,6 +18,8 @@ STAMP := -X $(VERSION_PKG).Version=$(VERSION) -X $(VERSION_PKG).Commit=$(COMMIT)
 # Extra flags for go test, e.g. `make test GOTESTFLAGS=-race`.
 GOTESTFLAGS ?=
 BENCH_OUT ?= bench.out
+# The Go benchmarks alone, before the load scenarios are added.
+BENCH_GO_OUT ?= bench-go.out
 STATE_DIR ?= ./psobox-state
 # Where cross and deb put what they build.
 DIST ?= dist
@@ -46,9 +48,23 @@ lint:
 	if [ -n "$$unformatted" ]; then echo "gofmt: these files need formatting:"; echo "$$unformatted"; exit 1; fi
 	$(TOOL) staticcheck ./...
 
-# Benchmarks only; compare two runs with benchstat.
-bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./... | tee $(BENCH_OUT)
+# Benchmarks, not part of `make test` (docs/performance.md): every Go
+# benchmark, then internal/bench starts a psobox on 127.0.0.1 (temporary
+# config, DNS and status page on free ports, no DHCP), runs psobot load at
+# BENCH_CLIENTS clients and, with dnsperf installed, DNS queries/s of psobox
+# and dnsmasq side by side, stops what it started and prints one table.
+# $(BENCH_OUT) is in Go benchmark format: compare two runs with
+# `go tool -modfile=tools/go.mod benchstat old.out new.out`.
+BENCHTIME ?= 1s
+BENCH_CLIENTS ?= 10,100,1000
+BENCH_DURATION ?= 10s
+# BENCH_IDLE=1000 also holds that many idle clients for 150s (the server's
+# RSS per client once the runtime's periodic collection has run).
+BENCH_IDLE ?= 0
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./... | tee $(BENCH_GO_OUT)
+	$(GO) run ./internal/bench -psobox bin/psobox -psobot bin/psobot -clients $(BENCH_CLIENTS) \
+		-duration $(BENCH_DURATION) -idle $(BENCH_IDLE) -go-bench $(BENCH_GO_OUT) -out $(BENCH_OUT)
 
 cross:
 	@mkdir -p $(DIST)
@@ -106,4 +122,4 @@ container: cross
 		-bin dist -o dist/psobox-oci.tar -version $(VERSION) -revision $(COMMIT)
 
 clean:
-	rm -rf bin dist $(BENCH_OUT)
+	rm -rf bin dist $(BENCH_OUT) $(BENCH_GO_OUT)

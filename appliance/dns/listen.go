@@ -175,5 +175,23 @@ func (s *Server) acceptQuery(h miekg.Header) miekg.MsgAcceptAction {
 	if opcode := int(h.Bits>>11) & 0xF; opcode != miekg.OpcodeQuery {
 		return miekg.MsgRejectNotImplemented
 	}
+	growStack(0)
 	return miekg.MsgAccept
+}
+
+// queryStackBytes is about the stack a query needs: unpacking it, the
+// chain, packing the reply.
+const queryStackBytes = 4 << 10
+
+// growStack gives the goroutine the stack a whole query needs in one step,
+// while it is still shallow. The DNS library runs each UDP query on a new
+// goroutine (and calls acceptQuery there first) whose small stack would
+// otherwise grow two or three times, deep in unpacking and packing, each
+// time copying and adjusting every frame: 18% of the CPU of answering a
+// query before this (BenchmarkUDPPSOName's profile).
+//
+//go:noinline
+func growStack(i int) byte {
+	var frame [queryStackBytes]byte
+	return frame[i]
 }

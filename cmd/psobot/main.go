@@ -2,11 +2,13 @@
 // servers: it logs in as any console version (DC NTE, DC v1, DC v2, PC,
 // GameCube Episode I&II and Plus, Episode III, Xbox), joins a lobby, chats,
 // mails, searches, creates and joins games, runs scenario files with
-// several bots, and prints every step of the way.
+// several bots, loads a server with many bots at once, and prints every
+// step of the way.
 //
 //	psobot [flags] login|lobby|chat TEXT|mail TO TEXT|search WHO|create-game|join-game|scenario FILE
 //	psobot -pso dcv2 -server 192.168.0.2 lobby
 //	psobot replay capture.txt -server 192.168.0.2
+//	psobot load -clients 1000 -duration 30s -status http://127.0.0.1:8080/api/status
 //	psobot -pso gc chat "hello"
 //	psobot -game Forest -level 20 -difficulty hard -stay 1m create-game
 //
@@ -54,6 +56,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "replay" { // its file and flags follow the verb (replay.go)
 		return runReplay(ctx, args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "load" { // its flags follow the verb (load.go)
+		return runLoad(ctx, args[1:], stdout, stderr)
+	}
 	opts, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
@@ -68,8 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		usage(stderr, opts.flags)
 		return errUsage
 	}
-	if v.name == "replay" { // reached only with flags before it
-		fmt.Fprintf(stderr, "psobot: replay takes its file and flags after the verb\n\nusage: %s\n", replayUsage)
+	if v.name == "replay" || v.name == "load" { // reached only with flags before it
+		fmt.Fprintf(stderr, "psobot: %s takes its flags after the verb\n\nusage: %s\n", v.name, map[string]string{"replay": replayUsage, "load": loadUsage}[v.name])
 		return errUsage
 	}
 	ctx, cancel := context.WithTimeout(ctx, opts.timeout+opts.game.stay) // -timeout bounds the steps, not -stay

@@ -32,6 +32,7 @@ var verbs = []verb{
 	{"quest", "NAME|NUMBER", 1, 1, "create a game, load the quest and check its files (-download: from the main menu)", runQuest},
 	{"scenario", "FILE", 1, 1, "run the steps of a scenario file (see README)", runScenario},
 	{"replay", "FILE", 0, -1, "replay a capture against a server: psobot replay FILE [flags] (psobot replay -h)", misplacedReplay},
+	{"load", "", 0, -1, "many bots at once, with a report: psobot load [flags] (psobot load -h)", misplacedLoad},
 }
 
 // checkArgs reports a wrong number of arguments for the verb.

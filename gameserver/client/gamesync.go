@@ -238,8 +238,11 @@ func (c *Client) sendJoinSync(joiner uint8, leader bool) error {
 		for _, n := range []uint8{0x6D, 0x6B, 0x6C, 0x6E} {
 			steps = append(steps, syncStep{0x6D, syncState(v, n)})
 		}
+		if v != wire.DCNTE && v != wire.DC112000 && !v.IsEp3() { // Episode III's 6F holds its seq vars, which it never sends
+			steps = append(steps, syncStep{0x62, &wire.SubQuestFlags{}})
+		}
 		if v != wire.DCNTE && v != wire.DC112000 {
-			steps = append(steps, syncStep{0x62, &wire.SubQuestFlags{}}, syncStep{0x62, &wire.SubNoArgs{Num: 0x71}})
+			steps = append(steps, syncStep{0x62, &wire.SubNoArgs{Num: 0x71}})
 		}
 	}
 	me := c.CurrentGame()

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"fmt"
+
 	"github.com/psobox/psobox/gameserver/wire"
 	"github.com/psobox/psobox/gameserver/wire/text"
 )
@@ -13,7 +15,8 @@ func onChat(c *Client, cmd wire.Command) error {
 	if err := c.decode(cmd, m); err != nil {
 		return err
 	}
-	line := chatLine{guildCard: c.GuildCard(), name: nameOf(c), slot: c.sess.lobbySlot}
+	line := &c.sess.social.line // reused: a line on the heap per chat would be garbage
+	*line = chatLine{guildCard: c.GuildCard(), name: nameOf(c), slot: c.sess.lobbySlot}
 	line.mask, line.text = c.decodeChatText(m.Text)
 	if line.text == "" {
 		return nil
@@ -24,7 +27,7 @@ func onChat(c *Client, cmd wire.Command) error {
 		line.text = cmdText // "$$..." says "$..."
 	}
 	if r := c.currentRoom(); r != nil {
-		c.sayInRoom(r, &line)
+		c.sayInRoom(r, line)
 	}
 	return nil
 }
@@ -52,7 +55,7 @@ func (c *Client) sayInRoom(r room, line *chatLine) {
 	out := &c.sess.social.chatOut
 	out.reset()
 	masked := line.mask != 0
-	r.each(nil, func(m *Client, slot uint8) {
+	eachMember(r, nil, func(m *Client, slot uint8) {
 		if m.blocks(line.guildCard) {
 			return
 		}
@@ -65,4 +68,18 @@ func (c *Client) sayInRoom(r room, line *chatLine) {
 		})
 		m.SendRaw(0x06, 0, payload)
 	})
+}
+
+// eachMember calls each on the room's concrete type: through the room
+// interface the compiler must assume f escapes, and every chat line would
+// allocate its closure.
+func eachMember(r room, skip *Client, f func(m *Client, slot uint8)) {
+	switch r := r.(type) {
+	case *Lobby:
+		r.each(skip, f)
+	case *Game:
+		r.each(skip, f)
+	default:
+		panic(fmt.Sprintf("server: unknown room type %T", r))
+	}
 }

@@ -18,7 +18,7 @@ import (
 // readBufferBytes is each connection's read buffer: small commands (lobby
 // movement is 8-0x1C bytes) then cost one read syscall per batch, not two
 // per command.
-const readBufferBytes = 2048
+const readBufferBytes = 512
 
 // Client is one connection. Its session goroutine owns the session state
 // and is the only one that reads commands; its writer goroutine owns the

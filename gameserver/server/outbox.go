@@ -16,7 +16,7 @@ const maxCommandBytes = wire.MaxCommandSize
 // roster, a download) are released, so they do not pin memory for the rest
 // of the session, while a busy client reuses them in between.
 const (
-	spareKeepBytes = 4 << 10
+	spareKeepBytes = 1 << 10
 	spareKeepItems = 64
 )
 

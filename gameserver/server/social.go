@@ -64,6 +64,7 @@ func (c *Client) editProfile(f func(p *profile)) *profile {
 type socialSession struct {
 	chatIn      wire.TextMessage // reused to decode 06
 	chatOut     chatPayloads     // encoded lines, one per receiver format
+	line        chatLine         // the line being said, reused
 	stored      storedProfile    // the profile as last read from or written to the database
 	profileRead bool             // the database's profile was read for this session
 }

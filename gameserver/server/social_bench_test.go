@@ -22,7 +22,7 @@ var mixedVersions = []struct {
 // benchLobby is a lobby of n clients of mixed versions without
 // connections: what the server queues for them stays in their outboxes,
 // which the bench empties as a writer would.
-func benchLobby(b *testing.B, n int) (*Lobby, []*Client) {
+func benchLobby(b testing.TB, n int) (*Lobby, []*Client) {
 	s, err := New(Options{StateDir: b.TempDir()})
 	if err != nil {
 		b.Fatal(err)
@@ -75,6 +75,25 @@ func BenchmarkChatFanOut(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/receiver")
 		})
+	}
+}
+
+// A chat line allocates once, for its decoded text, however many receive
+// it: the line, its closure and the encoded payloads are reused.
+func TestChatFanOutAllocatesOnlyTheText(t *testing.T) {
+	_, members := benchLobby(t, 12)
+	m := wire.NewTextMessage(0x06, wire.GCV3, 0, "\tEAnyone up for the Forest?", text.English)
+	h, payload, err := wire.Encode(wire.GCV3, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := wire.Command{Header: h, Payload: payload}
+	allocs := testing.AllocsPerRun(500, func() {
+		onChat(members[0], cmd)
+		flushAll(members)
+	})
+	if allocs > 1 {
+		t.Errorf("a chat line to 12 players allocates %.1f times, want 1 (its text)", allocs)
 	}
 }
 
