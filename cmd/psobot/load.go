@@ -85,7 +85,7 @@ func parseLoadFlags(args []string, stderr io.Writer) (*loadOptions, error) {
 		err = lo.finish(files, *mix, *source)
 	}
 	if err != nil {
-		return nil, loadUsageError(stderr, fs, err)
+		return nil, verbUsageError(stderr, fs, err, loadUsage, loadAbout)
 	}
 	return lo, nil
 }
@@ -148,21 +148,10 @@ func loadSources(source, host string) (netip.Prefix, error) {
 	return p, nil
 }
 
-func loadUsageError(stderr io.Writer, fs *flag.FlagSet, err error) error {
-	if !errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintf(stderr, "psobot: %v\n\n", err)
-	}
-	fmt.Fprintf(stderr, "usage: %s\n\n", loadUsage)
-	fmt.Fprintln(stderr, "Runs many bots of mixed console versions against a server: they log in, join lobbies, play")
-	fmt.Fprintln(stderr, "games of four, chat and relay game commands at the given rates, and the report gives logins/s,")
-	fmt.Fprintln(stderr, "messages received/s, relay and chat latency (p50, p99, p99.9), errors by kind, and the server's")
-	fmt.Fprintln(stderr, "RSS, goroutines (-status) and CPU (-pid). The last line is in Go benchmark format for benchstat.")
-	fmt.Fprintln(stderr, "\nflags:")
-	fs.SetOutput(stderr)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
-	return errUsage
-}
+const loadAbout = `Runs many bots of mixed console versions against a server: they log in, join lobbies, play
+games of four, chat and relay game commands at the given rates, and the report gives logins/s,
+messages received/s, relay and chat latency (p50, p99, p99.9), errors by kind, and the server's
+RSS, goroutines (-status) and CPU (-pid). The last line is in Go benchmark format for benchstat.`
 
 // misplacedLoad guards the verb table's entry, as misplacedReplay does.
 func misplacedLoad(context.Context, *session) error {

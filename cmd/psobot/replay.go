@@ -120,7 +120,7 @@ func parseReplayFlags(args []string, stderr io.Writer) (*replayOptions, error) {
 		err = ro.finish(*server, files)
 	}
 	if err != nil {
-		return nil, replayUsageError(stderr, fs, err)
+		return nil, verbUsageError(stderr, fs, err, replayUsage, replayAbout)
 	}
 	return ro, nil
 }
@@ -163,15 +163,18 @@ func (ro *replayOptions) finish(server string, files []string) error {
 	return nil
 }
 
-func replayUsageError(stderr io.Writer, fs *flag.FlagSet, err error) error {
+const replayAbout = `Replays the client side of a capture (the status page's Captures, or a reference server's log) against
+a running server with real ciphers and stops at the first server answer that differs from the
+recording. Exit status 0: no difference; 1: a difference (or no server); 2: bad usage.`
+
+// verbUsageError prints a verb's usage, what it does and its flags to stderr
+// (after err, unless the user asked for -help) and returns errUsage, so that
+// both verbs with their own flag sets (load, replay) explain themselves alike.
+func verbUsageError(stderr io.Writer, fs *flag.FlagSet, err error, usage, about string) error {
 	if !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintf(stderr, "psobot: %v\n\n", err)
 	}
-	fmt.Fprintf(stderr, "usage: %s\n\n", replayUsage)
-	fmt.Fprintln(stderr, "Replays the client side of a capture (the status page's Captures, or a reference server's log) against")
-	fmt.Fprintln(stderr, "a running server with real ciphers and stops at the first server answer that differs from the")
-	fmt.Fprintln(stderr, "recording. Exit status 0: no difference; 1: a difference (or no server); 2: bad usage.")
-	fmt.Fprintln(stderr, "\nflags:")
+	fmt.Fprintf(stderr, "usage: %s\n\n%s\n\nflags:\n", usage, about)
 	fs.SetOutput(stderr)
 	fs.PrintDefaults()
 	fs.SetOutput(io.Discard)
