@@ -7,19 +7,15 @@ import (
 	"github.com/psobox/psobox/gameserver/wire"
 )
 
-// Cipher encrypts or decrypts a buffer in place, continuing its keystream or
-// block state from the previous call. Each direction of a connection needs
-// its own Cipher.
+// Cipher is the interface the wire.Framer takes: it encrypts or decrypts a
+// buffer in place, continuing its keystream or block state from the previous
+// call. Each direction of a connection needs its own Cipher.
 //
 // len(b) should be a multiple of BlockSize. What happens otherwise is part of
 // each implementation's contract (never a panic): the V2 and V3 stream
 // ciphers handle any length, consuming a whole keystream word for a trailing
 // 1-3 bytes; BB leaves a trailing partial block untouched.
-type Cipher interface {
-	Encrypt(b []byte)
-	Decrypt(b []byte)
-	BlockSize() int
-}
+type Cipher = wire.Cipher
 
 var (
 	_ Cipher = (*V2)(nil)

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/psobox/psobox/gameserver/wire"
 )
@@ -69,7 +70,7 @@ func DetectV2V3(clientKey uint32, firstHeader []byte) (Cipher, wire.CipherFamily
 	raw := binary.LittleEndian.Uint32(firstHeader)
 	v2, v3 := NewV2(clientKey), NewV3(clientKey)
 	w2, w3 := raw^v2.next(), raw^v3.next()
-	is2, is3 := contains(v2FirstHeaders, w2), contains(v3FirstHeaders, w3)
+	is2, is3 := slices.Contains(v2FirstHeaders, w2), slices.Contains(v3FirstHeaders, w3)
 	switch {
 	case is2 && is3:
 		return nil, 0, fmt.Errorf("crypt: first header is ambiguous (V2 %08X, V3 %08X)", w2, w3)
@@ -81,15 +82,6 @@ func DetectV2V3(clientKey uint32, firstHeader []byte) (Cipher, wire.CipherFamily
 		return v3, wire.CipherV3, nil
 	}
 	return nil, 0, fmt.Errorf("%w (received %08X, as V2 %08X, as V3 %08X)", ErrUnknownCipher, raw, w2, w3)
-}
-
-func contains(list []uint32, w uint32) bool {
-	for _, v := range list {
-		if v == w {
-			return true
-		}
-	}
-	return false
 }
 
 // bbFirstHeaders are the plaintext first 8 bytes (size, command, flag) a BB
@@ -120,19 +112,10 @@ func DetectBB(keys []*BBKey, clientSeed []byte, first8 []byte) (*BB, *BBKey, err
 		var plain [8]byte
 		copy(plain[:], first8)
 		c.Decrypt(plain[:])
-		if isBBFirstHeader(plain) {
+		if slices.Contains(bbFirstHeaders, plain) {
 			copy(first8, plain[:])
 			return c, k, nil
 		}
 	}
 	return nil, nil, fmt.Errorf("%w (tried %d BB key tables)", ErrUnknownCipher, len(keys))
-}
-
-func isBBFirstHeader(h [8]byte) bool {
-	for _, want := range bbFirstHeaders {
-		if h == want {
-			return true
-		}
-	}
-	return false
 }

@@ -133,9 +133,9 @@ func (l *loader) file(x *Variant, number uint32, cat *Category, meta Metadata) e
 	if err := checkEpisode(x.Version, ep); err != nil {
 		return err
 	}
-	x.Name = firstNonEmpty(meta.Name, x.Name)
-	x.ShortDescription = firstNonEmpty(meta.ShortDescription, x.ShortDescription)
-	x.LongDescription = firstNonEmpty(meta.LongDescription, x.LongDescription)
+	x.Name = cmp.Or(meta.Name, x.Name)
+	x.ShortDescription = cmp.Or(meta.ShortDescription, x.ShortDescription)
+	x.LongDescription = cmp.Or(meta.LongDescription, x.LongDescription)
 	q := l.x.quests[number]
 	if q == nil {
 		q = &Quest{Number: number, Meta: meta}
@@ -145,13 +145,6 @@ func (l *loader) file(x *Variant, number uint32, cat *Category, meta Metadata) e
 	}
 	l.x.quests[number] = q
 	return nil
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func (l *loader) categoryByDir(dir string) *Category {

@@ -10,7 +10,6 @@ import (
 // Episode III download quests take (.mnm). Final and trial editions differ
 // in size; each is recognised by its exact decompressed size.
 type ep3MapLayout struct {
-	size                           int
 	nameOff, locationOff, questOff int
 	descriptionOff                 int
 }
@@ -18,9 +17,9 @@ type ep3MapLayout struct {
 func ep3MapLayoutFor(size int) (ep3MapLayout, bool) {
 	switch size {
 	case 0x5A18:
-		return ep3MapLayout{size: 0x5A18, nameOff: 0x1DF0, locationOff: 0x1E04, questOff: 0x1E18, descriptionOff: 0x1E54}, true
+		return ep3MapLayout{nameOff: 0x1DF0, locationOff: 0x1E04, questOff: 0x1E18, descriptionOff: 0x1E54}, true
 	case 0x41A0:
-		return ep3MapLayout{size: 0x41A0, nameOff: 0x1DE8, locationOff: 0x1DFC, questOff: 0x1E10, descriptionOff: 0x1E4C}, true
+		return ep3MapLayout{nameOff: 0x1DE8, locationOff: 0x1DFC, questOff: 0x1E10, descriptionOff: 0x1E4C}, true
 	}
 	return ep3MapLayout{}, false
 }

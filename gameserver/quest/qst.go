@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/psobox/psobox/gameserver/wire"
 	"github.com/psobox/psobox/gameserver/wire/text"
@@ -129,14 +130,14 @@ type QST struct {
 // Find returns the data of the first file whose name ends in suffix.
 func (q *QST) Find(suffix string) ([]byte, bool) {
 	for _, f := range q.Files {
-		if len(f.Name) >= len(suffix) && f.Name[len(f.Name)-len(suffix):] == suffix {
+		if strings.HasSuffix(f.Name, suffix) {
 			return f.Data, true
 		}
 	}
 	return nil, false
 }
 
-// title is the display name of the open-file commands.
+// openTitle is the display name of the open-file commands.
 func openTitle(name string) string { return "PSO/" + name }
 
 // encodeTitle stores a display name: Shift-JIS for Japanese, else Latin-1.

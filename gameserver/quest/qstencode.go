@@ -39,19 +39,14 @@ func EncodeQST(v wire.Version, q *QST, number uint32, lang text.Language) ([]byt
 	return out, nil
 }
 
-// qstFileType is the A6 file type of a bundle: 0 quest, 1 quest with image,
-// 3 Episode III quest. Online bundles use 0.
+// qstFileType is the A6 file type of a bundle (see downloadType); online
+// bundles use 0.
 func qstFileType(v wire.Version, q *QST) uint16 {
-	switch {
-	case !q.Download:
+	if !q.Download {
 		return 0
-	case v.IsEp3():
-		return 3
 	}
-	if _, ok := q.Find(".pvr"); ok {
-		return 1
-	}
-	return 0
+	_, hasPVR := q.Find(".pvr")
+	return downloadType(v, hasPVR)
 }
 
 // openFile is the content of one 44/A6 command.

@@ -99,7 +99,7 @@ func (x *Variant) DownloadFiles(lang text.Language, seeds func() uint32) ([]Tran
 	if err != nil {
 		return nil, err
 	}
-	t := x.downloadType()
+	t := downloadType(x.Version, len(x.PVR) > 0)
 	files := []TransferFile{x.transferFile("bin", EncodeDownload(bin, binSize, seeds()), t)}
 	if len(x.Dat) > 0 {
 		size, err := prs.DecompressedSize(x.Dat, maxFileSize)
@@ -119,11 +119,13 @@ func (x *Variant) DownloadFiles(lang text.Language, seeds func() uint32) ([]Tran
 	return files, nil
 }
 
-func (x *Variant) downloadType() uint16 {
+// downloadType is the A6 file type of a download quest for v, with or
+// without an image.
+func downloadType(v wire.Version, hasPVR bool) uint16 {
 	switch {
-	case x.Version.IsEp3():
+	case v.IsEp3():
 		return DownloadTypeEpisode3
-	case len(x.PVR) > 0:
+	case hasPVR:
 		return DownloadTypeQuestImage
 	}
 	return DownloadTypeQuest

@@ -139,7 +139,7 @@ func (p *Player) CharacterData(v Version, cmd uint16) *CharacterData {
 		m.Ep3Config = make([]byte, l.ep3Config)
 	case l.autoReply < 0:
 		m.AutoReply = appendTerminated(nil, v, p.AutoReply, p.Language)
-		m.AutoReply = append(m.AutoReply, make([]byte, roundUp(len(m.AutoReply), 4)-len(m.AutoReply))...)
+		m.AutoReply = padZero(m.AutoReply, roundUp(len(m.AutoReply), 4))
 	}
 	return m
 }

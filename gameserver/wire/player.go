@@ -10,9 +10,6 @@ import (
 // item count, material bonuses, language, 30 items of 0x1C bytes).
 type Inventory [0x34C]byte
 
-// NumItems returns the number of items in use.
-func (inv *Inventory) NumItems() int { return int(inv[0]) }
-
 // Language returns the client's language as recorded in the inventory.
 func (inv *Inventory) Language() text.Language { return text.Language(inv[3]) }
 

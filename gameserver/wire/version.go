@@ -65,9 +65,6 @@ func ParseVersion(s string) (Version, error) {
 	return 0, fmt.Errorf("unknown PSO version %q", s)
 }
 
-// Valid reports whether v is one of the known versions.
-func (v Version) Valid() bool { return v < numVersions }
-
 // IsPatch reports whether v speaks the patch-server protocol.
 func (v Version) IsPatch() bool { return v == PCPatch || v == BBPatch }
 

@@ -52,7 +52,7 @@ func encode(dst []byte, limit int, e Encoding, s string, lang Language) ([]byte,
 	case Marked:
 		marker, s, cs = pickMarked(s, lang)
 	}
-	w := runWriter{dst: dst, limit: limit, cs: cs}
+	w := runWriter{dst: dst, limit: limit}
 	if marker != "" && !w.writeString(marker, csFor(cs)) {
 		return w.dst, true
 	}
@@ -127,7 +127,6 @@ func appendRune(dst []byte, r rune, cs charset) ([]byte, bool) {
 type runWriter struct {
 	dst   []byte
 	limit int
-	cs    charset
 }
 
 // writeString reports false when it stopped early for lack of room.
