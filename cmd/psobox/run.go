@@ -137,7 +137,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ap
 	if err := os.MkdirAll(cfg.StateDirPath, 0o750); err != nil {
 		return fmt.Errorf("state directory: %w", err)
 	}
-	return app.RunWith(ctx, cfg, logger, opts)
+	return app.Run(ctx, cfg, logger, opts)
 }
 
 // pinStateDir resolves the state directory to an absolute path and pins
