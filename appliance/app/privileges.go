@@ -60,13 +60,14 @@ func roleOf(cfg *config.Config, h privdrop.Host) role {
 // services in its child.
 func takePart(ctx context.Context, cfg *config.Config, logger *slog.Logger) (svcCtx context.Context, release func() error, done bool, err error) {
 	nothing := func() error { return nil }
-	switch roleOf(cfg, privdrop.DefaultHost()) {
+	host := privdrop.DefaultHost()
+	switch roleOf(cfg, host) {
 	case roleParent:
 		return ctx, nothing, true, supervise(ctx, cfg, logger)
 	case roleServices:
 		return ctx, nothing, false, checkUnprivileged(logger)
 	}
-	if os.Geteuid() == 0 {
+	if host.Root() {
 		logger.Warn("running as root: the services, the game server included, keep every privilege; "+
 			`privileges.drop = "always" runs them as privileges.uid`, "component", "privileges")
 	}

@@ -10,19 +10,14 @@ import (
 	"github.com/psobox/psobox/internal/version"
 )
 
-// Run builds every enabled service from cfg and runs them until ctx is
-// cancelled. cfg's state directory must already exist.
-func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
-	return RunWith(ctx, cfg, logger, Options{})
-}
-
-// RunWith sets up the network the mode needs, builds every enabled service
+// Run sets up the network the mode needs, builds every enabled service
 // from cfg and runs them until ctx is cancelled, then removes what it added
-// to the network. Started as root it may run the services in an
-// unprivileged child instead (privileges.go). opts adds the service manager
-// integration: reload on SIGHUP; under systemd also readiness, status and
-// watchdog pings, and socket-activated sockets (see appliance/systemd).
-func RunWith(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Options) (err error) {
+// to the network. cfg's state directory must already exist. Started as
+// root it may run the services in an unprivileged child instead
+// (privileges.go). opts adds the service manager integration: reload on
+// SIGHUP; under systemd also readiness, status and watchdog pings, and
+// socket-activated sockets (see appliance/systemd).
+func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Options) (err error) {
 	log := logger.With("component", "psobox")
 	log.Info("starting", "version", version.String(), "mode", cfg.Mode, "state_dir", cfg.StateDir())
 	ctx, release, done, err := takePart(ctx, cfg, logger)

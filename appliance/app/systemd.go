@@ -195,7 +195,7 @@ func (s *supervisor) close() {
 	s.wg.Wait()
 }
 
-// runSupervised is lifecycle.Run with the supervisor's hooks.
+// run is lifecycle.Run with the supervisor's hooks.
 func (s *supervisor) run(ctx context.Context, logger *slog.Logger, services []lifecycle.Service, ready func()) error {
 	return lifecycle.Run(ctx, logger, services, lifecycle.Options{Ready: func() {
 		ready()

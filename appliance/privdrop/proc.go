@@ -44,11 +44,14 @@ func SetOf(caps ...Cap) CapSet {
 	return s
 }
 
+// Has reports whether c is in the set.
+func (s CapSet) Has(c Cap) bool { return s&(1<<c) != 0 }
+
 // String lists the capabilities by name, "none" for the empty set.
 func (s CapSet) String() string {
 	var names []string
 	for c := Cap(0); c < 64; c++ {
-		if s&(1<<c) != 0 {
+		if s.Has(c) {
 			names = append(names, c.String())
 		}
 	}

@@ -94,15 +94,18 @@ func fakeSections() []Source {
 
 // fakeOptions is a LAN party in full swing: every part present.
 func fakeOptions() Options {
-	board := new(Board)
-	board.Set("dhcp-rogue", Warning{Component: "dhcp", Level: LevelWarning, Message: "another DHCP server answers: 10.55.0.254"})
 	return Options{
 		Listen: "127.0.0.1:0", Version: "v1.0 (commit abc)", Mode: "island",
 		Addresses: Addresses{Interface: "eth0", Subnet: "10.55.0.0/24", DNS: "10.55.0.1", Router: "10.55.0.1", Game: "198.18.55.1"},
 		Game:      newFakeGame(), DNS: newFakeDNS(), DHCP: newFakeDHCP(),
-		Warnings: []WarningSource{board, WarningFunc(func() []Warning {
-			return []Warning{{Component: "capture", Level: LevelInfo, Message: "capture is on"}}
-		})},
+		Warnings: []WarningSource{
+			WarningFunc(func() []Warning {
+				return []Warning{{Component: "dhcp", Level: LevelWarning, Message: "another DHCP server answers: 10.55.0.254"}}
+			}),
+			WarningFunc(func() []Warning {
+				return []Warning{{Component: "capture", Level: LevelInfo, Message: "capture is on"}}
+			}),
+		},
 		Sources: fakeSections(),
 		Capture: newFakeCapture(),
 		Started: started, Now: func() time.Time { return now },

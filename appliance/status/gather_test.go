@@ -6,8 +6,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // stuckGame hangs until released, like a game server whose lobby lock is
@@ -122,26 +120,6 @@ func TestAskAndAwait(t *testing.T) {
 	}
 	if v, err := await(context.Background(), ask(&g, func() int { return 3 })); v != 3 || err != nil {
 		t.Errorf("ask after the part answered = %v, %v", v, err)
-	}
-}
-
-func TestBoard(t *testing.T) {
-	var b Board
-	if got := b.Warnings(); len(got) != 0 {
-		t.Errorf("empty board = %v", got)
-	}
-	port := Warning{Component: "dns", Level: LevelError, Message: "port 53 is taken"}
-	link := Warning{Component: "network", Level: LevelWarning, Message: "eth0 is down"}
-	b.Set("port-53", port)
-	b.Set("link", link)
-	b.Set("port-53", port) // replaces, does not add
-	if diff := cmp.Diff([]Warning{link, port}, b.Warnings()); diff != "" {
-		t.Errorf("board (-want +got):\n%s", diff)
-	}
-	b.Clear("link")
-	b.Clear("never-set")
-	if diff := cmp.Diff([]Warning{port}, b.Warnings()); diff != "" {
-		t.Errorf("board after Clear (-want +got):\n%s", diff)
 	}
 }
 

@@ -1,11 +1,6 @@
 package status
 
-import (
-	"context"
-	"maps"
-	"slices"
-	"sync"
-)
+import "context"
 
 // Game is what the status page needs from the game server. Every method
 // returns a fresh copy the page may keep; it is called for every request,
@@ -39,43 +34,6 @@ type WarningFunc func() []Warning
 
 // Warnings calls f.
 func (f WarningFunc) Warnings() []Warning { return f() }
-
-// Board is a WarningSource for events rather than state: a part that sees
-// something go wrong (a port taken at start, a link gone) Sets a warning
-// under a key and Clears it when it is over. Safe for concurrent use; the
-// zero Board is empty and ready.
-type Board struct {
-	mu    sync.Mutex
-	items map[string]Warning
-}
-
-// Set shows w until Clear(key), replacing an earlier warning under key.
-func (b *Board) Set(key string, w Warning) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.items == nil {
-		b.items = make(map[string]Warning)
-	}
-	b.items[key] = w
-}
-
-// Clear removes the warning under key, if any.
-func (b *Board) Clear(key string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	delete(b.items, key)
-}
-
-// Warnings lists the current warnings by key.
-func (b *Board) Warnings() []Warning {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	out := make([]Warning, 0, len(b.items))
-	for _, k := range slices.Sorted(maps.Keys(b.items)) {
-		out = append(out, b.items[k])
-	}
-	return out
-}
 
 // Section is an extra block of the page for facts that have no place of
 // their own (the service list...): a titled table, or a note when there is

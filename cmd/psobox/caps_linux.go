@@ -7,13 +7,9 @@ import (
 	"syscall"
 	"unsafe"
 
+	"github.com/psobox/psobox/appliance/privdrop"
 	"golang.org/x/sys/unix"
 )
-
-// capSet is a capability set as a bit mask: bit n is capability n.
-type capSet uint64
-
-func (c capSet) has(n int) bool { return c&(1<<n) != 0 }
 
 // raiseCapabilities makes every permitted capability effective, on every
 // thread of the process (capabilities are per thread). The container image
@@ -22,14 +18,14 @@ func (c capSet) has(n int) bool { return c&(1<<n) != 0 }
 // container that grants fewer of them, and it clears the ambient set that
 // podman uses. Under systemd (ambient) and as root everything permitted is
 // already effective, and nothing changes.
-func raiseCapabilities() (capSet, error) {
+func raiseCapabilities() (privdrop.CapSet, error) {
 	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
 	var data [2]unix.CapUserData
 	if err := unix.Capget(&hdr, &data[0]); err != nil {
 		return 0, fmt.Errorf("capget: %w", err)
 	}
-	permitted := capSet(data[0].Permitted) | capSet(data[1].Permitted)<<32
-	effective := capSet(data[0].Effective) | capSet(data[1].Effective)<<32
+	permitted := privdrop.CapSet(data[0].Permitted) | privdrop.CapSet(data[1].Permitted)<<32
+	effective := privdrop.CapSet(data[0].Effective) | privdrop.CapSet(data[1].Effective)<<32
 	if effective == permitted {
 		return effective, nil
 	}
@@ -55,7 +51,7 @@ func logCapabilities(logger *slog.Logger) {
 		logger.Warn("capabilities", "err", err)
 	}
 	logger.Info("capabilities",
-		"net_bind_service", caps.has(unix.CAP_NET_BIND_SERVICE),
-		"net_raw", caps.has(unix.CAP_NET_RAW),
-		"net_admin", caps.has(unix.CAP_NET_ADMIN))
+		"net_bind_service", caps.Has(privdrop.CapNetBindService),
+		"net_raw", caps.Has(privdrop.CapNetRaw),
+		"net_admin", caps.Has(privdrop.CapNetAdmin))
 }

@@ -99,11 +99,9 @@ func reloader(f flags) func() (*config.Config, error) {
 		if err != nil {
 			return nil, err
 		}
-		dir, err := filepath.Abs(cfg.StateDir())
-		if err != nil {
-			return nil, fmt.Errorf("state directory: %w", err)
+		if err := pinStateDir(cfg); err != nil {
+			return nil, err
 		}
-		cfg.StateDirPath = dir
 		return cfg, nil
 	}
 }
@@ -129,27 +127,26 @@ func newLogger(cfg *config.Config, w io.Writer) (*slog.Logger, *slog.LevelVar) {
 	return slog.New(slog.NewTextHandler(w, opts)), level
 }
 
-// serve prepares the state directory and runs the appliance until ctx is
+// serve creates the state directory and runs the appliance until ctx is
 // cancelled.
 func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts app.Options) error {
 	logCapabilities(logger.With("component", "psobox"))
-	if _, err := prepareStateDir(cfg); err != nil {
+	if err := pinStateDir(cfg); err != nil {
 		return err
 	}
-	return app.RunWith(ctx, cfg, logger, opts)
+	if err := os.MkdirAll(cfg.StateDirPath, 0o750); err != nil {
+		return fmt.Errorf("state directory: %w", err)
+	}
+	return app.Run(ctx, cfg, logger, opts)
 }
 
-// prepareStateDir resolves the state directory to an absolute path, pins
-// it in cfg so every later path derives from the same place, and creates
-// it when missing.
-func prepareStateDir(cfg *config.Config) (string, error) {
+// pinStateDir resolves the state directory to an absolute path and pins
+// it in cfg, so every later path derives from the same place.
+func pinStateDir(cfg *config.Config) error {
 	dir, err := filepath.Abs(cfg.StateDir())
 	if err != nil {
-		return "", fmt.Errorf("state directory: %w", err)
-	}
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return "", fmt.Errorf("state directory: %w", err)
+		return fmt.Errorf("state directory: %w", err)
 	}
 	cfg.StateDirPath = dir
-	return dir, nil
+	return nil
 }
