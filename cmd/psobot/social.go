@@ -15,21 +15,8 @@ import (
 // The social verbs: each joins a lobby first, does one thing, then prints
 // what others say or answer for -listen.
 
-// inLobby logs in and joins a lobby.
-func (s *session) inLobby(ctx context.Context) (*client.Client, error) {
-	c, err := s.dial(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := c.Lobby(ctx); err != nil {
-		c.Close()
-		return nil, err
-	}
-	return c, nil
-}
-
 func runChat(ctx context.Context, s *session) error {
-	c, err := s.inLobby(ctx)
+	c, err := s.dialToLobby(ctx)
 	if err != nil {
 		return err
 	}
@@ -41,7 +28,7 @@ func runChat(ctx context.Context, s *session) error {
 }
 
 func runMail(ctx context.Context, s *session) error {
-	c, err := s.inLobby(ctx)
+	c, err := s.dialToLobby(ctx)
 	if err != nil {
 		return err
 	}
@@ -58,7 +45,7 @@ func runMail(ctx context.Context, s *session) error {
 }
 
 func runSearch(ctx context.Context, s *session) error {
-	c, err := s.inLobby(ctx)
+	c, err := s.dialToLobby(ctx)
 	if err != nil {
 		return err
 	}

@@ -93,6 +93,20 @@ func (s *session) dial(ctx context.Context) (*client.Client, error) {
 	return client.Dial(ctx, s.opts.addr, cfg)
 }
 
+// dialToLobby logs in and joins a lobby, where the social verbs act and
+// games are made.
+func (s *session) dialToLobby(ctx context.Context) (*client.Client, error) {
+	c, err := s.dial(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.Lobby(ctx); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
 // printStep prints one step with the time since psobot started.
 func (s *session) printStep(st client.Step) {
 	fmt.Fprintf(s.out, "%8.3fs  %s\n", st.Time.Sub(s.start).Seconds(), st.Text)
