@@ -159,7 +159,7 @@ func (sc *scenario) waitGame(ctx context.Context, what string, cond func(*client
 	if err != nil {
 		return err
 	}
-	wctx, cancel := waitFor(ctx, sc.s.opts.wait)
+	wctx, cancel := context.WithTimeout(ctx, sc.s.opts.wait)
 	defer cancel()
 	if _, err := c.WaitGame(wctx, cond); err != nil {
 		return fmt.Errorf("waiting for %s: %w", what, err)

@@ -149,7 +149,7 @@ func (sc *scenario) expect(ctx context.Context, what string, match func(client.E
 	if err != nil {
 		return nil, err
 	}
-	wctx, cancel := waitFor(ctx, sc.s.opts.wait)
+	wctx, cancel := context.WithTimeout(ctx, sc.s.opts.wait)
 	defer cancel()
 	e, err := c.WaitEvent(wctx, what, match)
 	if err == nil && !sc.s.opts.quiet {
@@ -185,7 +185,7 @@ func (sc *scenario) waitRoster(ctx context.Context, name string, present bool) e
 	if err != nil {
 		return err
 	}
-	wctx, cancel := waitFor(ctx, sc.s.opts.wait)
+	wctx, cancel := context.WithTimeout(ctx, sc.s.opts.wait)
 	defer cancel()
 	for {
 		if _, ok := c.PlayerNamed(name); ok == present {

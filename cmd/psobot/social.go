@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/psobox/psobox/gameserver/client"
 )
@@ -121,11 +119,3 @@ func printEvent(w io.Writer, e client.Event) {
 
 // oneLine joins the lines of a message.
 func oneLine(s string) string { return strings.ReplaceAll(strings.TrimSpace(s), "\n", " / ") }
-
-// errWaitOver tells a timed wait from the session's own end.
-var errWaitOver = errors.New("wait over")
-
-// waitFor bounds a wait by d within ctx.
-func waitFor(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
-	return context.WithTimeoutCause(ctx, d, errWaitOver)
-}
