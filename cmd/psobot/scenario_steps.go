@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"slices"
 	"strconv"
 	"time"
 
@@ -187,14 +188,11 @@ func (sc *scenario) waitRoster(ctx context.Context, name string, present bool) e
 	}
 	wctx, cancel := context.WithTimeout(ctx, sc.s.opts.wait)
 	defer cancel()
-	for {
-		if _, ok := c.PlayerNamed(name); ok == present {
-			return nil
-		}
-		select {
-		case <-wctx.Done():
-			return fmt.Errorf("%s still %s after %v", name, map[bool]string{true: "absent", false: "present"}[present], sc.s.opts.wait)
-		case <-time.After(5 * time.Millisecond):
-		}
+	_, err = c.WaitLobby(wctx, func(l *client.Lobby) bool {
+		return (l != nil && slices.ContainsFunc(l.Players, func(p client.LobbyPlayer) bool { return p.Name == name })) == present
+	})
+	if err != nil && ctx.Err() == nil && wctx.Err() != nil {
+		return fmt.Errorf("%s still %s after %v", name, map[bool]string{true: "absent", false: "present"}[present], sc.s.opts.wait)
 	}
+	return err
 }
