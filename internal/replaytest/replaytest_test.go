@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/psobox/psobox/gameserver/capture"
 	"github.com/psobox/psobox/gameserver/capture/capturetest"
 	"github.com/psobox/psobox/gameserver/replay"
 	"github.com/psobox/psobox/gameserver/server/servertest"
@@ -95,22 +94,7 @@ func TestFixtureLoginsReplay(t *testing.T) {
 // of what psobox sends); otherwise it checks that a fresh recording still
 // replays against a fresh server, like the committed one must.
 func TestRecordOwnCapture(t *testing.T) {
-	dir := t.TempDir()
-	capt, err := capture.New(capture.Options{Dir: dir, Enabled: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := servertest.Options()
-	o.Capture = capturetest.Capturer(capt)
-	srv := servertest.Start(t, o)
-	capturetest.LoginAll(t, srv, capturetest.Bots)
-	srv.Stop()
-	capt.Close()
-	files, _ := capt.Files()
-	if len(files) != 1 {
-		t.Fatalf("captured %+v", files)
-	}
-	path := filepath.Join(dir, files[0].Name)
+	path, _ := capturetest.Record(t, false)
 	if *update {
 		data, err := os.ReadFile(path)
 		if err != nil {
