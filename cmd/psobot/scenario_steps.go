@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"slices"
 	"strconv"
 	"time"
 
@@ -189,7 +188,7 @@ func (sc *scenario) waitRoster(ctx context.Context, name string, present bool) e
 	wctx, cancel := context.WithTimeout(ctx, sc.s.opts.wait)
 	defer cancel()
 	_, err = c.WaitLobby(wctx, func(l *client.Lobby) bool {
-		return (l != nil && slices.ContainsFunc(l.Players, func(p client.LobbyPlayer) bool { return p.Name == name })) == present
+		return (l != nil && hasPlayer(l.Players, name)) == present
 	})
 	if err != nil && ctx.Err() == nil && wctx.Err() != nil {
 		return fmt.Errorf("%s still %s after %v", name, map[bool]string{true: "absent", false: "present"}[present], sc.s.opts.wait)
