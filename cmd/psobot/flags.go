@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/psobox/psobox/gameserver/client"
 	"github.com/psobox/psobox/gameserver/wire"
+	"github.com/psobox/psobox/internal/version"
 )
 
 // consoleVersion is one value of -pso.
@@ -171,17 +171,6 @@ func usage(w io.Writer, fs *flag.FlagSet) {
 	fs.SetOutput(io.Discard)
 }
 
-// toolVersion is psobot's own version, from the build information.
-func toolVersion() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "psobot (unknown version)"
-	}
-	v := "psobot " + info.Main.Version
-	for _, s := range info.Settings {
-		if s.Key == "vcs.revision" {
-			v += " " + s.Value
-		}
-	}
-	return v
-}
+// toolVersion is psobot's own version: the one the Makefile stamps into
+// internal/version, as psobox prints it.
+func toolVersion() string { return "psobot " + version.String() }

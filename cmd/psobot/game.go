@@ -96,19 +96,6 @@ func runJoinGame(ctx context.Context, s *session) error {
 	return s.stayThenLeave(ctx, c)
 }
 
-// dialToLobby logs in and goes to a lobby, where games are made.
-func (s *session) dialToLobby(ctx context.Context) (*client.Client, error) {
-	c, err := s.dial(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := c.Lobby(ctx); err != nil {
-		c.Close()
-		return nil, err
-	}
-	return c, nil
-}
-
 // stayThenLeave waits -stay (game events are traced meanwhile), then
 // leaves the game like a console and says where the player went.
 func (s *session) stayThenLeave(ctx context.Context, c *client.Client) error {

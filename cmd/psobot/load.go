@@ -152,8 +152,3 @@ const loadAbout = `Runs many bots of mixed console versions against a server: th
 games of four, chat and relay game commands at the given rates, and the report gives logins/s,
 messages received/s, relay and chat latency (p50, p99, p99.9), errors by kind, and the server's
 RSS, goroutines (-status) and CPU (-pid). The last line is in Go benchmark format for benchstat.`
-
-// misplacedLoad guards the verb table's entry, as misplacedReplay does.
-func misplacedLoad(context.Context, *session) error {
-	return errors.New("load takes its flags after the verb: " + loadUsage)
-}

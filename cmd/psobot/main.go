@@ -53,11 +53,10 @@ func exitCode(err error) int {
 
 // run is psobot without the process around it: tests call it directly.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "replay" { // its file and flags follow the verb (replay.go)
-		return runReplay(ctx, args[1:], stdout, stderr)
-	}
-	if len(args) > 0 && args[0] == "load" { // its flags follow the verb (load.go)
-		return runLoad(ctx, args[1:], stdout, stderr)
+	if len(args) > 0 {
+		if fv, ok := flagVerbs[args[0]]; ok {
+			return fv.run(ctx, args[1:], stdout, stderr)
+		}
 	}
 	opts, err := parseFlags(args, stderr)
 	if err != nil {
@@ -73,8 +72,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		usage(stderr, opts.flags)
 		return errUsage
 	}
-	if v.name == "replay" || v.name == "load" { // reached only with flags before it
-		fmt.Fprintf(stderr, "psobot: %s takes its flags after the verb\n\nusage: %s\n", v.name, map[string]string{"replay": replayUsage, "load": loadUsage}[v.name])
+	if fv, ok := flagVerbs[v.name]; ok { // reached only with flags before it
+		fmt.Fprintf(stderr, "psobot: %s takes its flags after the verb\n\nusage: %s\n", v.name, fv.usage)
 		return errUsage
 	}
 	ctx, cancel := context.WithTimeout(ctx, opts.timeout+opts.game.stay) // -timeout bounds the steps, not -stay

@@ -10,6 +10,7 @@ import (
 
 	"github.com/psobox/psobox/gameserver/crypt"
 	"github.com/psobox/psobox/gameserver/wire"
+	"github.com/psobox/psobox/internal/version"
 )
 
 func runPsobot(t *testing.T, args ...string) (stdout, stderr string, err error) {
@@ -119,8 +120,8 @@ func refuseLicence(t *testing.T, ln net.Listener, v wire.Version) {
 
 func TestVersionFlag(t *testing.T) {
 	stdout, _, err := runPsobot(t, "-version")
-	if err != nil || !strings.HasPrefix(stdout, "psobot ") {
-		t.Errorf("-version printed %q, %v", stdout, err)
+	if want := "psobot " + version.String() + "\n"; err != nil || stdout != want {
+		t.Errorf("-version printed %q, %v; want %q (internal/version, which the Makefile stamps)", stdout, err, want)
 	}
 }
 

@@ -180,10 +180,3 @@ func verbUsageError(stderr io.Writer, fs *flag.FlagSet, err error, usage, about 
 	fs.SetOutput(io.Discard)
 	return errUsage
 }
-
-// misplacedReplay is the verb table's entry for "replay", which lists it in
-// the usage; run answers "replay" itself (first word: replayed; after flags:
-// a usage error), so this only guards the table.
-func misplacedReplay(context.Context, *session) error {
-	return errors.New("replay takes its file and flags after the verb: " + replayUsage)
-}

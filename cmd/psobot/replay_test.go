@@ -7,27 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/psobox/psobox/gameserver/capture"
 	"github.com/psobox/psobox/gameserver/capture/capturetest"
 	"github.com/psobox/psobox/gameserver/server/servertest"
 )
-
-// captureFile records psobot of every version and returns the file.
-func captureFile(t *testing.T) string {
-	t.Helper()
-	capt, err := capture.New(capture.Options{Dir: t.TempDir(), Enabled: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := servertest.Options()
-	o.Capture = capturetest.Capturer(capt)
-	srv := servertest.Start(t, o)
-	capturetest.LoginAll(t, srv, capturetest.Bots)
-	srv.Stop()
-	capt.Close()
-	files, _ := capt.Files()
-	return filepath.Join(capt.Dir(), files[0].Name)
-}
 
 // portFlags maps every recorded port to where the test server bound it.
 func portFlags(srv *servertest.Server) []string {
@@ -39,7 +21,7 @@ func portFlags(srv *servertest.Server) []string {
 }
 
 func TestReplayVerb(t *testing.T) {
-	file := captureFile(t)
+	file, _ := capturetest.Record(t, false)
 	fresh := servertest.Start(t, servertest.Options())
 	stdout, stderr, err := runPsobot(t, append([]string{"replay", file, "-server", "127.0.0.1"}, portFlags(fresh)...)...)
 	if err != nil {

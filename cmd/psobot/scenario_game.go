@@ -132,11 +132,11 @@ func stepLeaveGame(ctx context.Context, sc *scenario, _ []string) error {
 }
 
 func stepExpectGameJoin(ctx context.Context, sc *scenario, args []string) error {
-	return sc.waitGame(ctx, args[0]+" in the game", func(g *client.Game) bool { return hasPlayer(g, args[0]) })
+	return sc.waitGame(ctx, args[0]+" in the game", func(g *client.Game) bool { return hasPlayer(g.Players, args[0]) })
 }
 
 func stepExpectGameLeave(ctx context.Context, sc *scenario, args []string) error {
-	return sc.waitGame(ctx, args[0]+" gone from the game", func(g *client.Game) bool { return !hasPlayer(g, args[0]) })
+	return sc.waitGame(ctx, args[0]+" gone from the game", func(g *client.Game) bool { return !hasPlayer(g.Players, args[0]) })
 }
 
 func stepExpectLeader(ctx context.Context, sc *scenario, args []string) error {
@@ -149,8 +149,9 @@ func stepExpectLeader(ctx context.Context, sc *scenario, args []string) error {
 	})
 }
 
-func hasPlayer(g *client.Game, name string) bool {
-	return slices.ContainsFunc(g.Players, func(p client.LobbyPlayer) bool { return p.Name == name })
+// hasPlayer reports whether a lobby or game roster has a player called name.
+func hasPlayer(players []client.LobbyPlayer, name string) bool {
+	return slices.ContainsFunc(players, func(p client.LobbyPlayer) bool { return p.Name == name })
 }
 
 // waitGame waits at most -wait until cond holds for our game.
@@ -159,7 +160,7 @@ func (sc *scenario) waitGame(ctx context.Context, what string, cond func(*client
 	if err != nil {
 		return err
 	}
-	wctx, cancel := waitFor(ctx, sc.s.opts.wait)
+	wctx, cancel := context.WithTimeout(ctx, sc.s.opts.wait)
 	defer cancel()
 	if _, err := c.WaitGame(wctx, cond); err != nil {
 		return fmt.Errorf("waiting for %s: %w", what, err)

@@ -84,7 +84,7 @@ func stepSearch(ctx context.Context, sc *scenario, args []string) error {
 	if err != nil {
 		return err
 	}
-	wctx, cancel := waitFor(ctx, sc.s.opts.wait)
+	wctx, cancel := context.WithTimeout(ctx, sc.s.opts.wait)
 	defer cancel()
 	r, err := c.Search(wctx, gc)
 	if err != nil {
@@ -134,7 +134,7 @@ func stepExpectBoard(ctx context.Context, sc *scenario, args []string) error {
 	if err != nil {
 		return err
 	}
-	wctx, cancel := waitFor(ctx, sc.s.opts.wait)
+	wctx, cancel := context.WithTimeout(ctx, sc.s.opts.wait)
 	defer cancel()
 	boards, err := c.InfoBoards(wctx)
 	if err != nil {

@@ -55,7 +55,7 @@ func stepExpectQuest(ctx context.Context, sc *scenario, args []string) error {
 	if err != nil {
 		return err
 	}
-	wctx, cancel := waitFor(ctx, sc.s.opts.wait)
+	wctx, cancel := context.WithTimeout(ctx, sc.s.opts.wait)
 	defer cancel()
 	files, err := c.WaitQuest(wctx)
 	if err != nil {

@@ -149,7 +149,7 @@ func (sc *scenario) expect(ctx context.Context, what string, match func(client.E
 	if err != nil {
 		return nil, err
 	}
-	wctx, cancel := waitFor(ctx, sc.s.opts.wait)
+	wctx, cancel := context.WithTimeout(ctx, sc.s.opts.wait)
 	defer cancel()
 	e, err := c.WaitEvent(wctx, what, match)
 	if err == nil && !sc.s.opts.quiet {
@@ -185,16 +185,13 @@ func (sc *scenario) waitRoster(ctx context.Context, name string, present bool) e
 	if err != nil {
 		return err
 	}
-	wctx, cancel := waitFor(ctx, sc.s.opts.wait)
+	wctx, cancel := context.WithTimeout(ctx, sc.s.opts.wait)
 	defer cancel()
-	for {
-		if _, ok := c.PlayerNamed(name); ok == present {
-			return nil
-		}
-		select {
-		case <-wctx.Done():
-			return fmt.Errorf("%s still %s after %v", name, map[bool]string{true: "absent", false: "present"}[present], sc.s.opts.wait)
-		case <-time.After(5 * time.Millisecond):
-		}
+	_, err = c.WaitLobby(wctx, func(l *client.Lobby) bool {
+		return (l != nil && hasPlayer(l.Players, name)) == present
+	})
+	if err != nil && ctx.Err() == nil && wctx.Err() != nil {
+		return fmt.Errorf("%s still %s after %v", name, map[bool]string{true: "absent", false: "present"}[present], sc.s.opts.wait)
 	}
+	return err
 }

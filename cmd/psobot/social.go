@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/psobox/psobox/gameserver/client"
 )
@@ -15,21 +13,8 @@ import (
 // The social verbs: each joins a lobby first, does one thing, then prints
 // what others say or answer for -listen.
 
-// inLobby logs in and joins a lobby.
-func (s *session) inLobby(ctx context.Context) (*client.Client, error) {
-	c, err := s.dial(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := c.Lobby(ctx); err != nil {
-		c.Close()
-		return nil, err
-	}
-	return c, nil
-}
-
 func runChat(ctx context.Context, s *session) error {
-	c, err := s.inLobby(ctx)
+	c, err := s.dialToLobby(ctx)
 	if err != nil {
 		return err
 	}
@@ -41,7 +26,7 @@ func runChat(ctx context.Context, s *session) error {
 }
 
 func runMail(ctx context.Context, s *session) error {
-	c, err := s.inLobby(ctx)
+	c, err := s.dialToLobby(ctx)
 	if err != nil {
 		return err
 	}
@@ -58,7 +43,7 @@ func runMail(ctx context.Context, s *session) error {
 }
 
 func runSearch(ctx context.Context, s *session) error {
-	c, err := s.inLobby(ctx)
+	c, err := s.dialToLobby(ctx)
 	if err != nil {
 		return err
 	}
@@ -134,11 +119,3 @@ func printEvent(w io.Writer, e client.Event) {
 
 // oneLine joins the lines of a message.
 func oneLine(s string) string { return strings.ReplaceAll(strings.TrimSpace(s), "\n", " / ") }
-
-// errWaitOver tells a timed wait from the session's own end.
-var errWaitOver = errors.New("wait over")
-
-// waitFor bounds a wait by d within ctx.
-func waitFor(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
-	return context.WithTimeoutCause(ctx, d, errWaitOver)
-}

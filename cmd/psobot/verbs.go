@@ -31,8 +31,19 @@ var verbs = []verb{
 	{"join-game", "", 0, 0, "join the game -game from the game list (-game-password, -stay)", runJoinGame},
 	{"quest", "NAME|NUMBER", 1, 1, "create a game, load the quest and check its files (-download: from the main menu)", runQuest},
 	{"scenario", "FILE", 1, 1, "run the steps of a scenario file (see README)", runScenario},
-	{"replay", "FILE", 0, -1, "replay a capture against a server: psobot replay FILE [flags] (psobot replay -h)", misplacedReplay},
-	{"load", "", 0, -1, "many bots at once, with a report: psobot load [flags] (psobot load -h)", misplacedLoad},
+	// run answers these two itself (flagVerbs): they are here for the usage.
+	{"replay", "FILE", 0, -1, "replay a capture against a server: psobot replay FILE [flags] (psobot replay -h)", nil},
+	{"load", "", 0, -1, "many bots at once, with a report: psobot load [flags] (psobot load -h)", nil},
+}
+
+// flagVerbs are the verbs with flag sets of their own, which follow the
+// verb: psobot replay FILE [flags], psobot load [flags].
+var flagVerbs = map[string]struct {
+	run   func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+	usage string
+}{
+	"replay": {runReplay, replayUsage},
+	"load":   {runLoad, loadUsage},
 }
 
 // checkArgs reports a wrong number of arguments for the verb.
@@ -91,6 +102,20 @@ func (s *session) dial(ctx context.Context) (*client.Client, error) {
 			s.start.Format("2006-01-02 15:04:05"), cv.name, cv.about, cfg.Name, s.opts.addr)
 	}
 	return client.Dial(ctx, s.opts.addr, cfg)
+}
+
+// dialToLobby logs in and joins a lobby, where the social verbs act and
+// games are made.
+func (s *session) dialToLobby(ctx context.Context) (*client.Client, error) {
+	c, err := s.dial(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.Lobby(ctx); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
 }
 
 // printStep prints one step with the time since psobot started.

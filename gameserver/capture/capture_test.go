@@ -3,13 +3,10 @@ package capture_test
 import (
 	"bytes"
 	"os"
-	"path/filepath"
 	"testing"
 
-	"github.com/psobox/psobox/gameserver/capture"
 	"github.com/psobox/psobox/gameserver/capture/capturetest"
 	"github.com/psobox/psobox/gameserver/client"
-	"github.com/psobox/psobox/gameserver/server/servertest"
 	"github.com/psobox/psobox/gameserver/sessionlog"
 	"github.com/psobox/psobox/gameserver/wire"
 )
@@ -18,22 +15,8 @@ import (
 // one file (all bots come from 127.0.0.1) and the bots' configurations.
 func captureAll(t *testing.T, keep bool) ([]byte, []client.Config) {
 	t.Helper()
-	capt, err := capture.New(capture.Options{Dir: t.TempDir(), Enabled: true, KeepCredentials: keep})
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := servertest.Options()
-	o.Capture = capturetest.Capturer(capt)
-	srv := servertest.Start(t, o)
-	cfgs := capturetest.LoginAll(t, srv, capturetest.Bots)
-	if err := capt.Close(); err != nil {
-		t.Fatal(err)
-	}
-	files, err := capt.Files()
-	if err != nil || len(files) != 1 {
-		t.Fatalf("files %+v, %v", files, err)
-	}
-	data, err := os.ReadFile(filepath.Join(capt.Dir(), files[0].Name))
+	path, cfgs := capturetest.Record(t, keep)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/psobox/psobox/gameserver/sessionlog"
+	"github.com/psobox/psobox/gameserver/sessionlog/sessionlogtest"
 	"github.com/psobox/psobox/gameserver/wire"
 	"github.com/psobox/psobox/internal/testenv"
 )
@@ -94,15 +94,7 @@ func runBot(t *testing.T, srv *scriptServer, tc fixtureCase) (*Lobby, error) {
 // server's first 67 (or first 07 when menuOnly).
 func loginScript(t *testing.T, file, client string, v wire.Version, menuOnly bool) []sessionlog.Event {
 	t.Helper()
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	events, err := sessionlog.Read(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	events := sessionlogtest.ReadFile(t, file)
 	last := byte(0x67)
 	if menuOnly {
 		last = 0x07

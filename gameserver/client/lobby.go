@@ -56,6 +56,16 @@ func (c *Client) CurrentLobby() *Lobby {
 	return c.sh.lobby.clone()
 }
 
+// WaitLobby waits until cond holds for the lobby the client is in (nil
+// while it is in none) and returns that lobby. cond runs with the client's
+// state locked: it must not call the Client.
+func (c *Client) WaitLobby(ctx context.Context, cond func(*Lobby) bool) (*Lobby, error) {
+	if err := c.waitFor(ctx, func(s *sharedState) bool { return cond(s.lobby) }); err != nil {
+		return nil, err
+	}
+	return c.CurrentLobby(), nil
+}
+
 // maxMenuHops bounds how many menus Lobby walks through (ship select, block
 // select, main menu) before giving up.
 const maxMenuHops = 4

@@ -80,8 +80,7 @@ func (c *Client) OpenQuestMenu(ctx context.Context) ([]QuestMenuEntry, error) {
 	if err := c.Send(&wire.Empty{Cmd: 0xA2}); err != nil {
 		return nil, err
 	}
-	menu, _, err := c.questAnswer(ctx, w, false)
-	return menu, err
+	return c.questAnswer(ctx, w, false)
 }
 
 // OpenDownloadMenu picks "Download quests" in the main menu the client is
@@ -98,8 +97,7 @@ func (c *Client) OpenDownloadMenu(ctx context.Context) ([]QuestMenuEntry, error)
 	if err := c.Send(&wire.MenuSelection{MenuID: item.MenuID, ItemID: item.ItemID}); err != nil {
 		return nil, err
 	}
-	entries, _, err := c.questAnswer(ctx, w, true)
-	return entries, err
+	return c.questAnswer(ctx, w, true)
 }
 
 // downloadItem finds the main menu item leading to download quests: the
@@ -125,8 +123,7 @@ func (c *Client) ChooseQuestEntry(ctx context.Context, e QuestMenuEntry, downloa
 	if err := c.Send(&wire.MenuSelection{MenuID: e.MenuID, ItemID: e.ItemID}); err != nil {
 		return nil, err
 	}
-	menu, _, err := c.questAnswer(ctx, w, download)
-	return menu, err
+	return c.questAnswer(ctx, w, download)
 }
 
 // QuestInfo asks for the description of entry e (09); the server answers
@@ -144,18 +141,17 @@ func (c *Client) QuestInfo(ctx context.Context, e QuestMenuEntry) (string, error
 	return info, err
 }
 
-// questAnswer waits for what answers a quest request: a menu, the first
-// file of a quest, or a message.
-func (c *Client) questAnswer(ctx context.Context, w questWait, download bool) ([]QuestMenuEntry, bool, error) {
+// questAnswer waits for what answers a quest request: a menu (returned),
+// the first file of a quest (nil: WaitQuest and WaitDownload wait for the
+// rest), or a message (a refusal).
+func (c *Client) questAnswer(ctx context.Context, w questWait, download bool) ([]QuestMenuEntry, error) {
 	var menu []QuestMenuEntry
 	var refused string
-	var files bool
 	err := c.waitFor(ctx, func(s *sharedState) bool {
 		switch {
 		case s.qm.menuSeq != w.menu:
 			menu = s.qm.menu
-		case s.qm.questStarted[b2i(download)] != w.started:
-			files = true
+		case s.qm.questStarted[b2i(download)] != w.started: // the files are coming
 		case s.messageSeq != w.message:
 			refused = s.lastMessage
 		default:
@@ -165,11 +161,11 @@ func (c *Client) questAnswer(ctx context.Context, w questWait, download bool) ([
 	})
 	switch {
 	case err != nil:
-		return nil, false, err
+		return nil, err
 	case refused != "":
-		return nil, false, &StepError{Phase: c.phase(), Err: &QuestRefusedError{Message: refused}}
+		return nil, &StepError{Phase: c.phase(), Err: &QuestRefusedError{Message: refused}}
 	}
-	return menu, files, nil
+	return menu, nil
 }
 
 // WaitQuest waits until the online quest being received has loaded (or

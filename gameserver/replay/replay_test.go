@@ -4,42 +4,22 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/psobox/psobox/gameserver/capture"
 	"github.com/psobox/psobox/gameserver/capture/capturetest"
 	"github.com/psobox/psobox/gameserver/replay"
-	"github.com/psobox/psobox/gameserver/server"
 	"github.com/psobox/psobox/gameserver/server/servertest"
 	"github.com/psobox/psobox/gameserver/sessionlog"
+	"github.com/psobox/psobox/gameserver/sessionlog/sessionlogtest"
 )
 
-// record captures psobot of every version logging in to a server with o.
-func record(t *testing.T, o server.Options) []sessionlog.Event {
+// record captures psobot of every version logging in.
+func record(t *testing.T) []sessionlog.Event {
 	t.Helper()
-	capt, err := capture.New(capture.Options{Dir: t.TempDir(), Enabled: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	o.Capture = capturetest.Capturer(capt)
-	srv := servertest.Start(t, o)
-	capturetest.LoginAll(t, srv, capturetest.Bots)
-	srv.Stop()
-	capt.Close()
-	files, _ := capt.Files()
-	data, err := os.ReadFile(filepath.Join(capt.Dir(), files[0].Name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	events, err := sessionlog.Read(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return events
+	path, _ := capturetest.Record(t, false)
+	return sessionlogtest.ReadFile(t, path)
 }
 
 func against(srv *servertest.Server) replay.Options {
@@ -56,7 +36,7 @@ func run(t *testing.T, events []sessionlog.Event, opts replay.Options) (replay.R
 // A capture of every version replays against a fresh server without a
 // difference, with masked credentials replaced by the replay's own.
 func TestOwnCaptureReplays(t *testing.T) {
-	events := record(t, servertest.Options())
+	events := record(t)
 	fresh := servertest.Start(t, servertest.Options())
 	res, err := run(t, events, against(fresh))
 	if err != nil {
@@ -76,7 +56,7 @@ func TestOwnCaptureReplays(t *testing.T) {
 // Replaying against a server that answers differently reports the first
 // difference with the recorded line and both commands.
 func TestReplayReportsTheFirstDifference(t *testing.T) {
-	events := record(t, servertest.Options())
+	events := record(t)
 	o := servertest.Options()
 	o.WelcomeMessage = "" // GameCubes get no D5 then
 	other := servertest.Start(t, o)
@@ -106,7 +86,7 @@ func lineIndex(events []sessionlog.Event, line int) int {
 // A command the server sends that the recording has not is a difference
 // too: here the recorded 9A of the first GameCube is changed to 9C.
 func TestReplayNoticesAnUnexpectedCommand(t *testing.T) {
-	events := record(t, servertest.Options())
+	events := record(t)
 	for i, e := range events {
 		if e.Kind == sessionlog.FromServer && e.Data[0] == 0x9A {
 			events[i].Data = bytes.Clone(e.Data)
@@ -123,7 +103,7 @@ func TestReplayNoticesAnUnexpectedCommand(t *testing.T) {
 
 // One connection can be replayed alone, and an unknown one is refused.
 func TestReplayOneClient(t *testing.T) {
-	events := record(t, servertest.Options())
+	events := record(t)
 	srv := servertest.Start(t, servertest.Options())
 	opts := against(srv)
 	opts.Clients = []string{"C-6"}

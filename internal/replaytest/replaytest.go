@@ -7,7 +7,6 @@
 package replaytest
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -21,20 +20,6 @@ import (
 	"github.com/psobox/psobox/gameserver/sessionlog"
 	"github.com/psobox/psobox/gameserver/wire"
 )
-
-// ReadLog parses a session log file.
-func ReadLog(t testing.TB, path string) []sessionlog.Event {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	events, err := sessionlog.Read(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("%s: %v", filepath.Base(path), err)
-	}
-	return events
-}
 
 // Directives are the harness's instructions a capture may carry as
 // "### replay ..." lines (testdata/sessions/README.md).

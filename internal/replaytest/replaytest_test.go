@@ -3,18 +3,19 @@ package replaytest
 import (
 	"context"
 	"flag"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/psobox/psobox/gameserver/capture"
 	"github.com/psobox/psobox/gameserver/capture/capturetest"
 	"github.com/psobox/psobox/gameserver/replay"
 	"github.com/psobox/psobox/gameserver/server/servertest"
 	"github.com/psobox/psobox/gameserver/sessionlog"
+	"github.com/psobox/psobox/gameserver/sessionlog/sessionlogtest"
 	"github.com/psobox/psobox/internal/testenv"
 )
 
@@ -48,7 +49,7 @@ func TestCapturesReplay(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(f), ".txt"), func(t *testing.T) {
-			events := ReadLog(t, f)
+			events := sessionlogtest.ReadFile(t, f)
 			d, err := ReadDirectives(events)
 			if err != nil {
 				t.Fatal(err)
@@ -67,19 +68,15 @@ func TestCapturesReplay(t *testing.T) {
 // psobox set up like the reference server, skipping only what
 // NewservSkipReasons lists and comparing the flags that are protocol.
 func TestFixtureLoginsReplay(t *testing.T) {
-	dir := testenv.FixturesDir(t, "pso-sessions")
-	files, _ := filepath.Glob(filepath.Join(dir, "*.test.txt"))
-	if len(files) == 0 {
-		t.Skip("no session logs in the fixtures")
-	}
-	sort.Strings(files)
-	logs := make([][]sessionlog.Event, len(files))
-	for i, f := range files {
-		logs[i] = ReadLog(t, f)
+	byName := sessionlogtest.Fixtures(t)
+	names := slices.Sorted(maps.Keys(byName))
+	logs := make([][]sessionlog.Event, len(names))
+	for i, name := range names {
+		logs[i] = byName[name]
 	}
 	o := NewservOptions(t, logs, t.TempDir())
-	for i, f := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(f), ".test.txt"), func(t *testing.T) {
+	for i, name := range names {
+		t.Run(name, func(t *testing.T) {
 			srv := servertest.Start(t, o)
 			res := runReplay(t, logs[i], replay.Options{Addr: srv.Addr, StopAfter: LoginPhase,
 				NewSkipper: NewservSkipper, CompareFlags: FlagsThatMatter})
@@ -97,22 +94,7 @@ func TestFixtureLoginsReplay(t *testing.T) {
 // of what psobox sends); otherwise it checks that a fresh recording still
 // replays against a fresh server, like the committed one must.
 func TestRecordOwnCapture(t *testing.T) {
-	dir := t.TempDir()
-	capt, err := capture.New(capture.Options{Dir: dir, Enabled: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := servertest.Options()
-	o.Capture = capturetest.Capturer(capt)
-	srv := servertest.Start(t, o)
-	capturetest.LoginAll(t, srv, capturetest.Bots)
-	srv.Stop()
-	capt.Close()
-	files, _ := capt.Files()
-	if len(files) != 1 {
-		t.Fatalf("captured %+v", files)
-	}
-	path := filepath.Join(dir, files[0].Name)
+	path, _ := capturetest.Record(t, false)
 	if *update {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -122,5 +104,5 @@ func TestRecordOwnCapture(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	runReplay(t, ReadLog(t, path), replay.Options{Addr: servertest.Start(t, servertest.Options()).Addr})
+	runReplay(t, sessionlogtest.ReadFile(t, path), replay.Options{Addr: servertest.Start(t, servertest.Options()).Addr})
 }

@@ -6,6 +6,7 @@ package capturetest
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -49,6 +50,31 @@ func (a capturer) Open(info server.ConnInfo) server.Recorder {
 		return nil // an untyped nil: no tap at all
 	}
 	return r
+}
+
+// Record captures every one of Bots logging in to a test server with
+// psobox's default settings, and returns the capture file (one: all bots
+// come from 127.0.0.1) and the bots' configurations, credentials filled
+// in. keepCredentials records them unmasked.
+func Record(t testing.TB, keepCredentials bool) (string, []client.Config) {
+	t.Helper()
+	capt, err := capture.New(capture.Options{Dir: t.TempDir(), Enabled: true, KeepCredentials: keepCredentials})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := servertest.Options()
+	o.Capture = Capturer(capt)
+	srv := servertest.Start(t, o)
+	cfgs := LoginAll(t, srv, Bots)
+	srv.Stop()
+	if err := capt.Close(); err != nil {
+		t.Fatal(err)
+	}
+	files, err := capt.Files()
+	if err != nil || len(files) != 1 {
+		t.Fatalf("capture files %+v, %v; want one", files, err)
+	}
+	return filepath.Join(capt.Dir(), files[0].Name), cfgs
 }
 
 // LoginAll logs in a psobot of each of bots on srv, one after the other,

@@ -25,12 +25,14 @@ func Fixtures(t testing.TB) map[string][]sessionlog.Event {
 	}
 	logs := map[string][]sessionlog.Event{}
 	for _, f := range files {
-		logs[strings.TrimSuffix(filepath.Base(f), ".test.txt")] = read(t, f)
+		logs[strings.TrimSuffix(filepath.Base(f), ".test.txt")] = ReadFile(t, f)
 	}
 	return logs
 }
 
-func read(t testing.TB, file string) []sessionlog.Event {
+// ReadFile parses one session log file (a fixture, a capture), failing
+// the test when it cannot.
+func ReadFile(t testing.TB, file string) []sessionlog.Event {
 	t.Helper()
 	fh, err := os.Open(file)
 	if err != nil {
