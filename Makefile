@@ -110,8 +110,6 @@ image-release:
 test-image:
 	$(GO) test -count=1 -v -run 'TestShippedInstances|TestValidateRefuses|TestRPiImage|TestVMImage' ./image/
 
-# Targets later issues build. They fail loudly rather than produce a fake.
-
 # The container image: an OCI archive holding linux/amd64, linux/arm64 and
 # linux/arm/v6, assembled from the cross-built binaries by deploy/mkimage
 # (no Docker daemon, registry or emulator). Timestamps are the commit's, so

@@ -1,5 +1,7 @@
 package deploy
 
+import "github.com/psobox/psobox/gameserver/server"
+
 // Where things are in the container image that deploy/mkimage builds; the
 // compose files refer to the same places.
 const (
@@ -13,12 +15,16 @@ const (
 	UserID = 65532
 )
 
-// GamePorts are the TCP ports PSO clients connect to. The games hardcode
-// them, so they are never configurable: GameCube JP 1.0 and 1.1, Episode III
-// JP trial and JP, the Episode I&II trial, GameCube US 1.0 and PC, Episode
-// III US, GameCube EU and Dreamcast, Episode III EU, PC, and Xbox.
+// GamePorts are the TCP ports PSO clients connect to: the game server's
+// console and PC ports (gameserver/server.Ports), without Blue Burst's,
+// which psobox serves only when given key tables. The games hardcode them,
+// so they are never configurable.
 func GamePorts() []int {
-	return []int{9000, 9001, 9002, 9003, 9064, 9100, 9103, 9200, 9201, 9202, 9203, 9204, 9300, 9500}
+	var out []int
+	for _, p := range server.Ports(true, false) {
+		out = append(out, p.Number)
+	}
+	return out
 }
 
 // Other ports of psobox.

@@ -1,13 +1,11 @@
 package image
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,7 +24,7 @@ type vm struct {
 	cmd     *exec.Cmd
 	started time.Time
 	serial  string // the guest's serial console, written by qemu
-	stderr  *syncBuffer
+	stderr  *testenv.SyncBuffer
 	exited  chan struct{} // closed when qemu exits
 }
 
@@ -39,7 +37,7 @@ func startVM(t *testing.T, ns *testenv.Netns, disk string) *vm {
 	if _, err := os.Stat(aarch64Firmware); err != nil {
 		t.Skipf("needs the aarch64 UEFI firmware %s (Debian package qemu-efi-aarch64, installed by .ci/run)", aarch64Firmware)
 	}
-	v := &vm{serial: filepath.Join(t.TempDir(), "serial.log"), stderr: &syncBuffer{}, exited: make(chan struct{})}
+	v := &vm{serial: filepath.Join(t.TempDir(), "serial.log"), stderr: &testenv.SyncBuffer{}, exited: make(chan struct{})}
 	v.cmd = ns.Command(context.Background(), qemu, qemuArgs(disk, v.serial)...)
 	v.cmd.Stdout, v.cmd.Stderr = v.stderr, v.stderr
 	if err := v.cmd.Start(); err != nil {
@@ -177,22 +175,4 @@ func tryLease(console *testenv.Netns, udhcpc, hook string) map[string]string {
 func tail(s string, lines int) string {
 	all := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	return strings.Join(all[max(0, len(all)-lines):], "\n")
-}
-
-// syncBuffer is a bytes.Buffer that qemu's output and the test can share.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -32,7 +32,7 @@ func runDNS(ctx context.Context, o *options, srv *psobox, dir string, out *bytes
 	if err := dnsperf(ctx, "psobox", srv.dnsAddr, queries, o.dnsTime, out); err != nil {
 		return err
 	}
-	addr, stop, err := startDnsmasq(ctx, srv.sentinelAddr)
+	addr, stop, err := startDnsmasq(ctx, advertised)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "bench: no dnsmasq to compare with: %v\n", err)
 		return nil

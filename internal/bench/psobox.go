@@ -15,13 +15,16 @@ import (
 
 // psobox is the server under test, started from its binary.
 type psobox struct {
-	cmd          *exec.Cmd
-	statusAddr   string
-	dnsAddr      string
-	stopped      bool
-	exited       chan struct{}
-	sentinelAddr string
+	cmd        *exec.Cmd
+	statusAddr string
+	dnsAddr    string
+	stopped    bool
+	exited     chan struct{}
 }
+
+// advertised is the address psobox's DNS answers PSO names with; dnsmasq
+// is given the same answer, so both do the same work.
+const advertised = "198.18.55.1"
 
 // config is the throw-away configuration: everything on 127.0.0.1, DNS
 // and the status page on free ports, no DHCP and no DNS rate limit (the
@@ -31,7 +34,7 @@ state_dir = %q
 [log]
 level = "warn"
 [network]
-advertise = "198.18.55.1"
+advertise = %q
 [dns]
 listen = %q
 upstreams = ["127.0.0.1:9"]
@@ -51,7 +54,7 @@ func startPsobox(ctx context.Context, bin, dir string) (*psobox, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &psobox{exited: make(chan struct{}), sentinelAddr: "198.18.55.1"}
+	s := &psobox{exited: make(chan struct{})}
 	if s.dnsAddr, err = freePort("udp"); err != nil {
 		return nil, err
 	}
@@ -62,7 +65,7 @@ func startPsobox(ctx context.Context, bin, dir string) (*psobox, error) {
 		return nil, err
 	}
 	cfg := filepath.Join(dir, "psobox.toml")
-	text := fmt.Sprintf(config, filepath.Join(dir, "state"), s.dnsAddr, s.statusAddr)
+	text := fmt.Sprintf(config, filepath.Join(dir, "state"), advertised, s.dnsAddr, s.statusAddr)
 	if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
 		return nil, err
 	}

@@ -40,7 +40,7 @@ func debs(t *testing.T) map[string]string {
 		}
 		built.dir = dir
 		var code int
-		built.out, code = run(t, testenv.RepoRoot(t), makeTool, "--no-print-directory", "deb", "DIST="+dir, "VERSION="+gitVersion)
+		built.out, code = testenv.Run(t, testenv.RepoRoot(t), makeTool, "--no-print-directory", "deb", "DIST="+dir, "VERSION="+gitVersion)
 		built.err = code != 0
 	})
 	if built.err {
@@ -63,7 +63,7 @@ func TestDebianVersions(t *testing.T) {
 	mkdeb := filepath.Join(root, "systemd", "mkdeb")
 	got := make(map[string]string)
 	for _, v := range []string{"v1.2.3-rc1", "v1.2.3-rc1-4-gabc1234", "v1.2.3", "v1.2.3-dirty", "v1.2.3-4-gabc1234", "v1.2.3-4-gabc1234-dirty", "abc1234"} {
-		out, code := run(t, root, mkdeb, "--debian-version", v)
+		out, code := testenv.Run(t, root, mkdeb, "--debian-version", v)
 		if code != 0 {
 			t.Fatalf("mkdeb --debian-version %s: %s", v, out)
 		}
@@ -77,13 +77,13 @@ func TestDebianVersions(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Debian versions (-want +got):\n%s", diff)
 	}
-	if out, code := run(t, root, mkdeb, "--debian-version", "v1.2 beta"); code == 0 {
+	if out, code := testenv.Run(t, root, mkdeb, "--debian-version", "v1.2 beta"); code == 0 {
 		t.Errorf("a version with a space was accepted: %s", out)
 	}
 	dpkg := testenv.RequireTool(t, "dpkg")
 	order := []string{"0.0~git.abc1234", "1.2.3~rc1", "1.2.3~rc1+git4.gabc1234", "1.2.3", "1.2.3+dirty", "1.2.3+git4.gabc1234"}
 	for i := 1; i < len(order); i++ {
-		if out, code := run(t, root, dpkg, "--compare-versions", order[i-1], "lt", order[i]); code != 0 {
+		if out, code := testenv.Run(t, root, dpkg, "--compare-versions", order[i-1], "lt", order[i]); code != 0 {
 			t.Errorf("dpkg does not sort %s before %s %s", order[i-1], order[i], out)
 		}
 	}
@@ -96,7 +96,7 @@ func TestDebsPassLintian(t *testing.T) {
 	for _, arch := range debArchs {
 		args = append(args, paths[arch])
 	}
-	out, code := run(t, "", lintian, args...)
+	out, code := testenv.Run(t, "", lintian, args...)
 	t.Logf("lintian:\n%s", out)
 	if code != 0 || strings.Contains(out, "\nE: ") || strings.Contains(out, "\nW: ") || strings.HasPrefix(out, "E: ") || strings.HasPrefix(out, "W: ") {
 		t.Errorf("lintian: exit %d with errors or warnings", code)
@@ -111,18 +111,18 @@ func TestDebContents(t *testing.T) {
 	goarch := map[string]string{"amd64": "GOARCH=amd64", "arm64": "GOARCH=arm64", "armhf": "GOARM=6"}
 	for _, arch := range debArchs {
 		t.Run(arch, func(t *testing.T) {
-			if out, _ := run(t, "", dpkgDeb, "--field", paths[arch], "Architecture", "Version"); out != "Architecture: "+arch+"\nVersion: "+debVersion+"\n" {
+			if out, _ := testenv.Run(t, "", dpkgDeb, "--field", paths[arch], "Architecture", "Version"); out != "Architecture: "+arch+"\nVersion: "+debVersion+"\n" {
 				t.Errorf("control fields:\n%s", out)
 			}
 			dir := t.TempDir()
-			if out, code := run(t, "", dpkgDeb, "-R", paths[arch], dir); code != 0 {
+			if out, code := testenv.Run(t, "", dpkgDeb, "-R", paths[arch], dir); code != 0 {
 				t.Fatalf("dpkg-deb -R: %s", out)
 			}
 			checkTree(t, dir)
 			if conffiles := readFile(t, filepath.Join(dir, "DEBIAN", "conffiles")); conffiles != "/etc/psobox/psobox.toml\n" {
 				t.Errorf("conffiles = %q", conffiles)
 			}
-			if out, _ := run(t, "", "go", "version", "-m", filepath.Join(dir, "usr", "bin", "psobox")); !strings.Contains(out, goarch[arch]) {
+			if out, _ := testenv.Run(t, "", "go", "version", "-m", filepath.Join(dir, "usr", "bin", "psobox")); !strings.Contains(out, goarch[arch]) {
 				t.Errorf("usr/bin/psobox is not built with %s:\n%s", goarch[arch], out)
 			}
 		})

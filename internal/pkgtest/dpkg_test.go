@@ -19,7 +19,7 @@ func TestDebInstallsAndPurges(t *testing.T) {
 	}
 	dpkg := testenv.RequireTool(t, "dpkg")
 	testenv.RequireTool(t, "deb-systemd-helper")
-	if out, code := run(t, "", "dpkg-query", "-W", "-f", "${Status}", "psobox"); code == 0 && strings.Contains(out, "installed") {
+	if out, code := testenv.Run(t, "", "dpkg-query", "-W", "-f", "${Status}", "psobox"); code == 0 && strings.Contains(out, "installed") {
 		t.Skipf("psobox is installed on this machine (%s); not touching it", out)
 	}
 	deb := debs(t)["amd64"]
@@ -86,7 +86,7 @@ func dpkgRetry(t *testing.T, dpkg string, args ...string) string {
 	var out string
 	var code int
 	for range 20 {
-		out, code = run(t, "", dpkg, args...)
+		out, code = testenv.Run(t, "", dpkg, args...)
 		if code == 0 || !strings.Contains(out, "lock") {
 			break
 		}

@@ -52,7 +52,7 @@ func TestMaintainerScriptsPassShellcheck(t *testing.T) {
 	shellcheck := testenv.RequireTool(t, "shellcheck")
 	root := testenv.RepoRoot(t)
 	for _, script := range []string{"postinst", "prerm", "postrm", "mkdeb"} {
-		if out, code := run(t, root, shellcheck, filepath.Join("systemd", script)); code != 0 {
+		if out, code := testenv.Run(t, root, shellcheck, filepath.Join("systemd", script)); code != 0 {
 			t.Errorf("shellcheck systemd/%s: exit %d\n%s", script, code, out)
 		}
 	}
@@ -62,7 +62,7 @@ func TestMaintainerScriptsPassShellcheck(t *testing.T) {
 // a new dependency must bring its license with it.
 func TestCopyrightCoversEveryModule(t *testing.T) {
 	root := testenv.RepoRoot(t)
-	out, code := run(t, root, "go", "list", "-deps", "-f", "{{with .Module}}{{if not .Main}}{{.Path}}{{end}}{{end}}",
+	out, code := testenv.Run(t, root, "go", "list", "-deps", "-f", "{{with .Module}}{{if not .Main}}{{.Path}}{{end}}{{end}}",
 		"./cmd/psobox", "./cmd/psobot")
 	if code != 0 {
 		t.Fatalf("go list: %s", out)
@@ -98,7 +98,7 @@ func copyrightPatterns(t *testing.T, text string) []string {
 
 // The manual page documents every flag psobox has.
 func TestManPageListsEveryFlag(t *testing.T) {
-	help, _ := run(t, "", psoboxBin, "-h")
+	help, _ := testenv.Run(t, "", psoboxBin, "-h")
 	flags := regexp.MustCompile(`(?m)^  (-[a-z-]+)`).FindAllStringSubmatch(help, -1)
 	if len(flags) < 4 {
 		t.Fatalf("psobox -h lists %d flags:\n%s", len(flags), help)

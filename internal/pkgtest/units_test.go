@@ -37,7 +37,7 @@ func unchanged(_, text string) string { return text }
 func TestUnitsVerify(t *testing.T) {
 	analyze := testenv.RequireTool(t, "systemd-analyze")
 	dir, paths := unitCopies(t, unchanged)
-	out, code := run(t, dir, analyze, append([]string{"verify"}, paths...)...)
+	out, code := testenv.Run(t, dir, analyze, append([]string{"verify"}, paths...)...)
 	if code != 0 || out != "" {
 		t.Errorf("systemd-analyze verify: exit %d, output:\n%s", code, out)
 	}
@@ -51,7 +51,7 @@ func TestVerifyReportsATypo(t *testing.T) {
 		text = strings.Replace(text, "ProtectSystem=strict", "ProtectSytem=strict", 1)
 		return strings.Replace(text, "Restart=on-failure", "Restart=sometimes", 1)
 	})
-	out, _ := run(t, dir, analyze, append([]string{"verify"}, paths...)...)
+	out, _ := testenv.Run(t, dir, analyze, append([]string{"verify"}, paths...)...)
 	for _, want := range []string{"ProtectSytem", "sometimes"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("verify of a broken unit does not mention %q:\n%s", want, out)
@@ -65,7 +65,7 @@ var exposure = regexp.MustCompile(`Overall exposure level for psobox.service: ([
 func TestServiceSecurityScore(t *testing.T) {
 	analyze := testenv.RequireTool(t, "systemd-analyze")
 	dir, paths := unitCopies(t, unchanged)
-	out, code := run(t, dir, analyze, "security", "--offline=true", "--threshold=25", "--no-pager", paths[0])
+	out, code := testenv.Run(t, dir, analyze, "security", "--offline=true", "--threshold=25", "--no-pager", paths[0])
 	m := exposure.FindStringSubmatch(out)
 	if code != 0 || m == nil {
 		t.Fatalf("systemd-analyze security --threshold=25: exit %d:\n%s", code, out)
@@ -82,7 +82,7 @@ func TestSecurityThresholdFailsABareUnit(t *testing.T) {
 	if err := os.WriteFile(bare, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if out, code := run(t, dir, analyze, "security", "--offline=true", "--threshold=25", "--no-pager", bare); code == 0 {
+	if out, code := testenv.Run(t, dir, analyze, "security", "--offline=true", "--threshold=25", "--no-pager", bare); code == 0 {
 		t.Errorf("a bare unit passed the threshold:\n%s", out)
 	}
 }

@@ -1,36 +1,14 @@
 package repotest
 
 import (
-	"bytes"
-	"context"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/psobox/psobox/internal/testenv"
 )
-
-// command runs name in dir and returns its combined output and exit code.
-func command(t *testing.T, dir, name string, args ...string) (string, int) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Dir = dir
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	var ee *exec.ExitError
-	if err != nil && !errors.As(err, &ee) {
-		t.Fatalf("%s %q: %v", name, args, err)
-	}
-	return out.String(), cmd.ProcessState.ExitCode()
-}
 
 // actionlint runs the pinned actionlint (tools/go.mod) with shellcheck on
 // the given workflow files. It runs in the repository, since go tool
@@ -39,7 +17,7 @@ func actionlint(t *testing.T, files ...string) (string, int) {
 	t.Helper()
 	shellcheck := testenv.RequireTool(t, "shellcheck")
 	args := append([]string{"tool", "-modfile=tools/go.mod", "actionlint", "-no-color", "-oneline", "-shellcheck=" + shellcheck}, files...)
-	return command(t, testenv.RepoRoot(t), "go", args...)
+	return testenv.Run(t, testenv.RepoRoot(t), "go", args...)
 }
 
 func TestWorkflowsPassActionlint(t *testing.T) {
@@ -87,7 +65,7 @@ func TestActionlintCatchesABrokenWorkflow(t *testing.T) {
 
 func TestCIRunPassesShellcheck(t *testing.T) {
 	shellcheck := testenv.RequireTool(t, "shellcheck")
-	if out, code := command(t, testenv.RepoRoot(t), shellcheck, ".ci/run"); code != 0 {
+	if out, code := testenv.Run(t, testenv.RepoRoot(t), shellcheck, ".ci/run"); code != 0 {
 		t.Errorf("shellcheck .ci/run exit %d:\n%s", code, out)
 	}
 }
