@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/psobox/psobox/appliance/config"
+	"github.com/psobox/psobox/internal/testenv"
 )
 
 func TestChangedKeys(t *testing.T) {
@@ -57,7 +58,7 @@ name = "`+name+`"
 // refused and what runs stays.
 func TestReloadAppliesLiveKeysAndReportsTheRest(t *testing.T) {
 	upstream := fakeUpstream(t)
-	var logs syncBuffer
+	var logs testenv.SyncBuffer
 	logger := slog.New(slog.NewTextHandler(&logs, nil))
 	start := serverConfig(t, upstream, "")
 	l := runDNS(t, start, logger)

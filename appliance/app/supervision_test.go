@@ -9,6 +9,7 @@ import (
 
 	"github.com/psobox/psobox/appliance/lifecycle"
 	"github.com/psobox/psobox/appliance/systemd"
+	"github.com/psobox/psobox/internal/testenv"
 )
 
 type fakeService struct {
@@ -39,7 +40,7 @@ func TestUntakenSocketsAreClosed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var logs syncBuffer
+	var logs testenv.SyncBuffer
 	s := supervision{sockets: systemd.Sockets{DHCP: pc}}
 	s.closeUntaken(slog.New(slog.NewTextHandler(&logs, nil)))
 	if _, err := pc.WriteTo([]byte("x"), pc.LocalAddr()); err == nil {

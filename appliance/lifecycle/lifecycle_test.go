@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/psobox/psobox/internal/testenv"
 )
 
 // journal records what the fake services did, in order.
@@ -182,7 +183,7 @@ func TestHangAfterFailureKeepsTheCause(t *testing.T) {
 }
 
 func TestLogsWhereEachServiceServes(t *testing.T) {
-	var buf syncBuffer
+	var buf testenv.SyncBuffer
 	logger := slog.New(slog.NewTextHandler(&buf, nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	err := Run(ctx, logger, []Service{newFake("status", &journal{})}, Options{Ready: cancel})
@@ -192,23 +193,6 @@ func TestLogsWhereEachServiceServes(t *testing.T) {
 	if !strings.Contains(buf.String(), `msg=serving service=status on="test status"`) {
 		t.Errorf("log does not say where status serves:\n%s", buf.String())
 	}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	sb strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.sb.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.sb.String()
 }
 
 func errorText(err error) string {

@@ -1,7 +1,6 @@
 package systemd
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/psobox/psobox/internal/testenv"
 )
 
 // scriptedProbe fails or passes in the order given, then keeps passing.
@@ -42,28 +42,11 @@ func (p *scriptedProbe) check(ctx context.Context) error {
 	return err
 }
 
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // watchRounds runs RunWatchdog for 1+ticks rounds and returns the rounds
 // (counted by first's calls) after which a ping went out, and the log.
 func watchRounds(t *testing.T, ticks int, first *scriptedProbe, probes ...Probe) (pinged []int, log string) {
 	t.Helper()
-	var logs lockedBuffer
+	var logs testenv.SyncBuffer
 	tick := make(chan time.Time)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"net"
 	"net/netip"
 	"os"
@@ -9,12 +8,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	miekg "github.com/miekg/dns"
+	"github.com/psobox/psobox/internal/testenv"
 )
 
 // manager is a fake service manager: the listening end of NOTIFY_SOCKET,
@@ -71,7 +70,7 @@ func (m *manager) next(t *testing.T, prefix string) (msg string, skipped []strin
 // running is a psobox process the test started.
 type running struct {
 	cmd    *exec.Cmd
-	stderr *lockedBuffer
+	stderr *testenv.SyncBuffer
 }
 
 // startUnder starts psobox (through a shell, so that LISTEN_PID can be
@@ -82,7 +81,7 @@ func startUnder(t *testing.T, env []string, files []*os.File, args ...string) *r
 	cmd := exec.Command("/bin/sh", append([]string{"-c", script, binary}, args...)...)
 	cmd.Env = append(os.Environ(), env...)
 	cmd.ExtraFiles = files
-	r := &running{cmd: cmd, stderr: new(lockedBuffer)}
+	r := &running{cmd: cmd, stderr: new(testenv.SyncBuffer)}
 	cmd.Stderr = r.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -112,23 +111,6 @@ func (r *running) signal(t *testing.T, sig syscall.Signal) {
 	if err := r.cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
-}
-
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 var statusDNS = regexp.MustCompile(`dns udp (127\.0\.0\.1:\d+) tcp (127\.0\.0\.1:\d+)`)
