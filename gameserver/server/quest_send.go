@@ -168,15 +168,6 @@ func cString(b []byte) string {
 	return string(b)
 }
 
-// playerLanguage is the language of a client's character (English before
-// its player data came). Any goroutine may ask.
-func playerLanguage(c *Client) text.Language {
-	if p := c.Player(); p != nil {
-		return p.Language
-	}
-	return text.English
-}
-
 // questFileRoutes are the acknowledgements of quest files, valid after
 // login in any phase: a console may still acknowledge what was sent
 // before it left a game.
