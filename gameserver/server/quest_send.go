@@ -72,10 +72,7 @@ func (s *fileSender) openCommand(v wire.Version, f *sendingFile, lang text.Langu
 	if s.download {
 		m.Cmd = 0xA6
 	}
-	enc := text.Latin1
-	if lang == text.Japanese {
-		enc = text.ShiftJIS
-	}
+	enc := ownCharset(lang)
 	text.Put(m.Name[:], enc, f.Title, lang)
 	m.SetFilename(f.Name)
 	text.Put(m.XBFilename[:], text.ASCII, f.XBName, text.English)
