@@ -26,7 +26,7 @@
 // consoles send them: the consoles send them in the clear anyway, and the
 // file is created readable by its owner only.
 //
-// The Store methods Add, Get, List and Remove are the account tool's
-// functions; Login, Profile, SetProfile, KeepMail and TakeMail are what the
-// game server calls.
+// Login, Profile, SetProfile, KeepMail and TakeMail are what the game
+// server calls. Add, Get, List, Remove and SetBanned are for an account
+// tool, which psobox does not have yet: only tests call them.
 package accounts

@@ -26,7 +26,7 @@ var kindNames = map[Kind]string{
 	KindDCNTE: "dcnte", KindDC: "dc", KindPC: "pc", KindGC: "gc", KindXB: "xb", KindBB: "bb",
 }
 
-// String returns the kind's short name ("gc"), as the account tool shows it.
+// String returns the kind's short name ("gc"), as logs and errors show it.
 func (k Kind) String() string {
 	if n, ok := kindNames[k]; ok {
 		return n
@@ -58,7 +58,7 @@ type Licence struct {
 }
 
 // Limits on the credential strings; the consoles' fields are shorter, these
-// bound what the account tool accepts.
+// bound what is stored.
 const (
 	maxSerial = 0x30
 	maxSecret = 0x30

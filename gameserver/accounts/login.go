@@ -24,7 +24,7 @@ type Credentials struct {
 // ErrUnknownLicence, ErrBadAccessKey, ErrBadPassword or ErrBanned.
 //
 // A registered licence with an empty password accepts any password, so a
-// licence added by the account tool without one works on GameCube.
+// licence added (Add) without one works on GameCube.
 func (s *Store) Login(c Credentials, create bool) (l Licence, created bool, err error) {
 	probe := Licence{Kind: c.Kind, Serial: c.Serial, AccessKey: c.AccessKey, Password: c.Password}
 	if err := probe.normalize(); err != nil {

@@ -39,7 +39,6 @@ var bucketMail = []byte("mail") // recipient (4, big-endian) + sequence (8) -> M
 
 // Mail is one simple mail kept for its recipient.
 type Mail struct {
-	ID       uint64    `json:"-"` // the store's sequence number, for DeleteMail
 	From     uint32    `json:"from"`
 	FromName string    `json:"from_name"`
 	To       uint32    `json:"to"`
@@ -140,16 +139,6 @@ func (s *Store) TakeMail(to uint32) ([]Mail, error) {
 	return out, nil
 }
 
-// GuildCardExists reports whether a licence was given guild card number n.
-func (s *Store) GuildCardExists(n uint32) (bool, error) {
-	var ok bool
-	err := s.db.View(func(tx *bolt.Tx) error {
-		ok = tx.Bucket(bucketGuildCard).Get(gcKey(n)) != nil
-		return nil
-	})
-	return ok, s.wrap(err)
-}
-
 func countPrefix(b *bolt.Bucket, prefix []byte) int {
 	n := 0
 	c := b.Cursor()
@@ -170,7 +159,6 @@ func decodeMail(k, v []byte) (Mail, error) {
 	if m.To != binary.BigEndian.Uint32(k) {
 		return m, fmt.Errorf("%w: mail %X is addressed to %d", ErrCorrupt, k, m.To)
 	}
-	m.ID = binary.BigEndian.Uint64(k[4:])
 	if err := m.check(); err != nil {
 		return m, fmt.Errorf("%w: mail %X: %v", ErrCorrupt, k, err)
 	}

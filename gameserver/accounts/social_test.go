@@ -45,7 +45,7 @@ func TestMailIsKeptUntilTaken(t *testing.T) {
 		{From: other, FromName: "Sam", To: to, Text: "first", Sent: fixedNow},
 		{From: other, FromName: "Sam", To: to, Text: "second", Sent: fixedNow},
 	}
-	if diff := cmp.Diff(want, got, cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".ID" }, cmp.Ignore())); diff != "" {
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("taken after a reopen (-want +got):\n%s", diff)
 	}
 	if again, err := s.TakeMail(to); err != nil || len(again) != 0 {
@@ -77,9 +77,6 @@ func TestMailLimits(t *testing.T) {
 		if err := s.KeepMail(tc.m); !errors.Is(err, tc.want) {
 			t.Errorf("%s: %v, want %v", name, err, tc.want)
 		}
-	}
-	if ok, err := s.GuildCardExists(to); !ok || err != nil {
-		t.Errorf("GuildCardExists(%d) = %v, %v", to, ok, err)
 	}
 }
 
@@ -147,7 +144,7 @@ func FuzzDecodeRecords(f *testing.F) {
 	f.Add([]byte(`{"name":"Ann","info_board":"x","auto_reply":""}`))
 	f.Add([]byte(`{"text":"\xff"}`))
 	f.Fuzz(func(t *testing.T, v []byte) {
-		if m, err := decodeMail(mailKey(2, 7), v); err == nil && (m.To != 2 || m.ID != 7 || m.check() != nil) {
+		if m, err := decodeMail(mailKey(2, 7), v); err == nil && (m.To != 2 || m.check() != nil) {
 			t.Errorf("decoded %+v", m)
 		} else if err != nil && !errors.Is(err, ErrCorrupt) {
 			t.Errorf("error %v is not ErrCorrupt", err)

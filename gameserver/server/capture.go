@@ -42,22 +42,20 @@ type Capturer interface {
 	Open(ConnInfo) Recorder
 }
 
-// connCapture is a connection's part in capture and in the list of recent
-// connections; set when the connection is accepted.
+// connCapture is a connection's part in capture; set when the connection
+// is accepted.
 type connCapture struct {
-	rec     Recorder // nil when the connection is not recorded
-	started time.Time
+	rec Recorder // nil when the connection is not recorded
 }
 
 // startCapture asks the Capturer, if any, for this connection's Recorder.
 func (c *Client) startCapture() {
-	c.capture.started = time.Now()
 	cp := c.srv.opts.Capture
 	if cp == nil {
 		return
 	}
 	rec := cp.Open(ConnInfo{ID: c.id, Remote: c.remote, Port: c.port.Number,
-		Listener: c.port.listenerName(), Time: c.capture.started})
+		Listener: c.port.listenerName(), Time: c.connected})
 	if rec == nil {
 		return
 	}

@@ -40,7 +40,7 @@ func (s *Server) Games() []GameSummary {
 			Loading: snap.loading, Created: g.created, Quest: g.questName(),
 		}
 		for _, p := range snap.players {
-			gs.Players = append(gs.Players, playerName(p))
+			gs.Players = append(gs.Players, nameOf(p))
 		}
 		out = append(out, gs)
 	}
@@ -51,11 +51,4 @@ func (s *Server) Games() []GameSummary {
 // the server started.
 func (s *Server) RelayStats() (relayed, dropped uint64) {
 	return s.relayStats.relayed.Load(), s.relayStats.dropped.Load()
-}
-
-func playerName(c *Client) string {
-	if p := c.Player(); p != nil {
-		return p.Name
-	}
-	return "?"
 }

@@ -58,7 +58,7 @@ func (g *Game) sendJoin(c *Client, slot uint8) {
 		if p == nil {
 			continue
 		}
-		e := rosterEntry(p, uint8(i), rv)
+		e := localizedEntry(p, uint8(i), rv, languageOf(c))
 		m.Players[i] = e.Lobby
 		if rv.IsEp3() {
 			m.HasEp3Players = true
@@ -87,7 +87,7 @@ func (g *Game) sendArrival(m *Client, mslot uint8, c *Client, slot uint8) {
 		m.Send(&wire.PlayerRecords{Entries: []wire.RecordsEntry{recordsEntry(c, slot, rv)}})
 	}
 	join := wire.JoinLobby{Cmd: 0x65, ClientID: mslot, LeaderID: g.leader, DisableUDP: 1, EnableBattleV1: 1, Event: g.event, XBVoiceChat: 1}
-	join.Entries = []wire.LobbyEntry{rosterEntry(c, slot, rv)}
+	join.Entries = []wire.LobbyEntry{localizedEntry(c, slot, rv, languageOf(m))}
 	m.Send(&join)
 }
 

@@ -15,7 +15,9 @@ type AccountMode uint8
 const (
 	// AccountsOpen registers any licence at its first login (LAN default).
 	AccountsOpen AccountMode = iota
-	// AccountsRegistered accepts only licences added with the account tool.
+	// AccountsRegistered accepts only licences already in the accounts
+	// database: those registered while the server ran in open mode (psobox
+	// has no tool to add them yet).
 	AccountsRegistered
 )
 

@@ -21,7 +21,7 @@ type gameQuest struct {
 // questFilter is what c may see in this game's quest menus: quests every
 // other member can load too.
 func (g *Game) questFilter(c *Client) quest.Filter {
-	f := quest.Filter{Version: c.Version(), Language: playerLanguage(c), Menu: g.questMenu(), Episode: quest.Episode(g.episode)}
+	f := quest.Filter{Version: c.Version(), Language: languageOf(c), Menu: g.questMenu(), Episode: quest.Episode(g.episode)}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	for _, m := range g.members {
@@ -58,7 +58,7 @@ func (g *Game) startQuest(c *Client, q *quest.Quest) string {
 		if m == nil {
 			continue
 		}
-		v := q.Variant(m.Version(), playerLanguage(m))
+		v := q.Variant(m.Version(), languageOf(m))
 		if v == nil {
 			return "This quest does not\nexist for every\nplayer's version."
 		}

@@ -72,10 +72,7 @@ func (s *fileSender) openCommand(v wire.Version, f *sendingFile, lang text.Langu
 	if s.download {
 		m.Cmd = 0xA6
 	}
-	enc := text.Latin1
-	if lang == text.Japanese {
-		enc = text.ShiftJIS
-	}
+	enc := ownCharset(lang)
 	text.Put(m.Name[:], enc, f.Title, lang)
 	m.SetFilename(f.Name)
 	text.Put(m.XBFilename[:], text.ASCII, f.XBName, text.English)
@@ -166,15 +163,6 @@ func cString(b []byte) string {
 		b = b[:i]
 	}
 	return string(b)
-}
-
-// playerLanguage is the language of a client's character (English before
-// its player data came). Any goroutine may ask.
-func playerLanguage(c *Client) text.Language {
-	if p := c.Player(); p != nil {
-		return p.Language
-	}
-	return text.English
 }
 
 // questFileRoutes are the acknowledgements of quest files, valid after

@@ -62,7 +62,7 @@ func (r *recentList) snapshot() []ConnectionRecord {
 
 // record is what other goroutines may read of a live connection.
 func (c *Client) record() ConnectionRecord {
-	rec := ConnectionRecord{Remote: c.remote, Port: c.port.Number, Started: c.capture.started,
+	rec := ConnectionRecord{Remote: c.remote, Port: c.port.Number, Started: c.connected,
 		Version: c.Version(), GuildCard: c.GuildCard(), Reached: "connected"}
 	if rec.GuildCard != 0 {
 		rec.Reached = "logged in"

@@ -8,48 +8,8 @@ import (
 	"github.com/psobox/psobox/gameserver/server/servertest"
 	"github.com/psobox/psobox/gameserver/sessionlog"
 	"github.com/psobox/psobox/gameserver/wire"
+	"github.com/psobox/psobox/internal/replaytest"
 )
-
-// skipReasons lists everything the reference server did in the recorded
-// logins that psobox deliberately does not do. The replay skips exactly
-// these commands, on both sides, and counts them.
-var skipReasons = map[string]string{
-	"quest": "newserv's optional function-call quest (EnableSendFunctionCallQuestNumbers) " +
-		"installs newserv's own client patches; psobox sends no client code. Skipped: the " +
-		"server's 44/13/AC, the client's 44/13/AC acknowledgements and the 98 and 84 that " +
-		"end the quest, and the BA meseta exchange Episode III's quest script makes.",
-	"pc-b2": "newserv's B2 runs newserv's own x86 function (ReturnToken) and checksums " +
-		"pso.exe to pick its PC patches; psobox sends no client code. Skipped: B2 and the " +
-		"client's B3.",
-}
-
-// skipper decides which recorded commands are in skipReasons. The quest
-// window opens with the server's first 44 and closes with the client's 84.
-type skipper struct {
-	inQuest bool
-}
-
-func (s *skipper) skip(v wire.Version, fromServer bool, cmd uint16) (string, bool) {
-	if v.IsPC() && ((fromServer && cmd == 0xB2) || (!fromServer && cmd == 0xB3)) {
-		return "pc-b2", true
-	}
-	if fromServer && cmd == 0x44 {
-		s.inQuest = true
-	}
-	if !s.inQuest {
-		return "", false
-	}
-	switch cmd {
-	case 0x44, 0x13, 0xAC, 0xBA:
-		return "quest", true
-	case 0x98:
-		return "quest", !fromServer
-	case 0x84:
-		s.inQuest = fromServer
-		return "quest", !fromServer
-	}
-	return "", false
-}
 
 type replayResult struct {
 	compared, sent int
@@ -82,9 +42,9 @@ func replay(t *testing.T, srv *servertest.Server, rc *replayClient) replayResult
 	}
 	c.start(rc.version)
 	res := replayResult{compared: 1}
-	var sk skipper
+	skip := replaytest.NewservSkipper()
 	for _, e := range rc.events[1:] {
-		if !replayEvent(t, c, rc, e, &sk, &res) {
+		if !replayEvent(t, c, rc, e, skip, &res) {
 			break
 		}
 	}
@@ -93,13 +53,13 @@ func replay(t *testing.T, srv *servertest.Server, rc *replayClient) replayResult
 
 // replayEvent sends a recorded client command or checks that our server
 // sent the same command the reference server sent.
-func replayEvent(t *testing.T, c *testClient, rc *replayClient, e sessionlog.Event, sk *skipper, res *replayResult) bool {
+func replayEvent(t *testing.T, c *testClient, rc *replayClient, e sessionlog.Event, skip func(fromServer bool, v wire.Version, cmd uint16) (string, bool), res *replayResult) bool {
 	h, err := rc.version.HeaderFormat().Decode(e.Data)
 	if err != nil {
 		t.Fatalf("%v: log line %d: %v", rc, e.Line, err)
 	}
 	fromServer := e.Kind == sessionlog.FromServer
-	if why, ok := sk.skip(rc.version, fromServer, h.Command); ok {
+	if why, ok := skip(fromServer, rc.version, h.Command); ok {
 		res.skipped = append(res.skipped, fmt.Sprintf("%s%02X(%s)", dirLetter(fromServer), h.Command, why))
 		return true
 	}
@@ -121,19 +81,11 @@ func replayEvent(t *testing.T, c *testClient, rc *replayClient, e sessionlog.Eve
 	if _, err := wire.Decode(rc.version, wire.ServerToClient, got.Header, got.Payload); err != nil {
 		t.Errorf("%v: our %02X does not decode in the client's layout: %v", rc, got.Header.Command, err)
 	}
-	if flagMatters[h.Command] && got.Header.Flag != h.Flag {
+	if replaytest.FlagsThatMatter[h.Command] && got.Header.Flag != h.Flag {
 		t.Errorf("%v: our %02X has flag %X, the reference's %X (log line %d)", rc, h.Command, got.Header.Flag, h.Flag, e.Line)
 	}
 	res.compared++
 	return true
-}
-
-// flagMatters lists the commands whose header flag is protocol (a result
-// code, the lobby count, the event), not a count of things that are ours
-// to choose like menu items.
-var flagMatters = map[uint16]bool{
-	0x04: true, 0x83: true, 0x88: true, 0x8A: true, 0x8D: true, 0x90: true, 0x92: true,
-	0x95: true, 0x97: true, 0x9A: true, 0x9C: true, 0xB1: true, 0xDA: true,
 }
 
 func dirLetter(fromServer bool) string {

@@ -1,19 +1,18 @@
 package server_test
 
 import (
-	"encoding/binary"
 	"fmt"
-	"os"
-	"path/filepath"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
-	"github.com/psobox/psobox/gameserver/server"
 	"github.com/psobox/psobox/gameserver/server/servertest"
 	"github.com/psobox/psobox/gameserver/sessionlog"
 	"github.com/psobox/psobox/gameserver/sessionlog/sessionlogtest"
 	"github.com/psobox/psobox/gameserver/wire"
+	"github.com/psobox/psobox/internal/replaytest"
 )
 
 // replayClient is one client of a recorded session, up to its first lobby
@@ -63,49 +62,14 @@ func command(v wire.Version, e sessionlog.Event) uint16 {
 	return h.Command
 }
 
-// ep3CardList extracts the Episode III card list a recorded server sent
-// (B8) into a file in dir, as a user would supply it; "" if none.
-func ep3CardList(t *testing.T, logs map[string][]sessionlog.Event, dir string) string {
-	for _, evs := range logs {
-		for _, e := range evs {
-			if e.Kind != sessionlog.FromServer || !e.Version.IsEp3() || command(e.Version, e) != 0xB8 {
-				continue
-			}
-			body := e.Data[4:]
-			n := int(binary.LittleEndian.Uint32(body))
-			path := filepath.Join(dir, "card-definitions.mnr")
-			if err := os.WriteFile(path, body[4:4+n], 0o600); err != nil {
-				t.Fatal(err)
-			}
-			return path
-		}
-	}
-	return ""
-}
-
-// replayOptions: the options the logs were recorded with where they show
-// on the wire (menu event "xmas", a welcome message, 16 information pages).
-func replayOptions(cardList string) server.Options {
-	o := servertest.Options()
-	o.MenuEvent = 1
-	o.WelcomeMessage = "You are connected."
-	o.Information = nil
-	for i := range 16 {
-		o.Information = append(o.Information, server.InfoPage{Title: fmt.Sprintf("Page %d", i), Short: "A page", Text: fmt.Sprintf("Text of page %d", i)})
-	}
-	o.Ep3CardDefinitions = cardList
-	o.SplitCloseDelay = 200e6
-	return o
-}
-
 // TestLoginReplay feeds every client's login phase from the real consoles'
 // logs to our server, with real ciphers, and checks that our server answers
 // with the same commands in the same order the reference server did. The
-// only differences allowed are listed in skipRules.
+// only differences allowed are listed in replaytest.NewservSkipReasons.
 func TestLoginReplay(t *testing.T) {
 	logs := sessionlogtest.Fixtures(t)
-	cards := ep3CardList(t, logs, t.TempDir())
-	if cards == "" {
+	base := replaytest.NewservOptions(t, slices.Collect(maps.Values(logs)), t.TempDir())
+	if base.Ep3CardDefinitions == "" {
 		t.Fatal("no Episode III card list (B8) in the logs")
 	}
 	var summary []string
@@ -117,7 +81,7 @@ func TestLoginReplay(t *testing.T) {
 	for _, f := range names {
 		for _, rc := range loginPhases(f, logs[f]) {
 			t.Run(strings.TrimSuffix(f, ".test.txt")+"/"+rc.name, func(t *testing.T) {
-				o := replayOptions(cards)
+				o := base
 				failOnPanic(t, &o)
 				srv := servertest.Start(t, o)
 				r := replay(t, srv, rc)
@@ -127,7 +91,7 @@ func TestLoginReplay(t *testing.T) {
 		}
 	}
 	var why []string
-	for name, reason := range skipReasons {
+	for name, reason := range replaytest.NewservSkipReasons {
 		why = append(why, name+": "+reason)
 	}
 	sort.Strings(why)

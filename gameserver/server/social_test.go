@@ -114,3 +114,32 @@ func checkGuildCards(t *testing.T, ctx context.Context, bots []*client.Client) {
 		}
 	}
 }
+
+// TestGameRostersShowNamesInEachReadersLanguage: a game's rosters (the
+// joiner's 64, the others' 65) re-encode names for each receiver's
+// language, as the lobby's do: a Japanese and a European GameCube each read
+// the other's name, not bytes in the wrong character set.
+func TestGameRostersShowNamesInEachReadersLanguage(t *testing.T) {
+	srv := socialServer(t, nil)
+	ctx := testCtx(t)
+	yuki := bot(t, ctx, srv, wire.GCV3, "ユキ", "ja")
+	dre := bot(t, ctx, srv, wire.GCV3, "Dré", "en")
+	if _, err := yuki.CreateGame(ctx, client.GameSpec{Name: "Forest", Episode: 1}); err != nil {
+		t.Fatal(err)
+	}
+	joined, err := dre.JoinGame(ctx, "Forest", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Dré", "ユキ"}
+	if diff := cmp.Diff(want, names(joined.Players)); diff != "" {
+		t.Errorf("the joiner's 64 (-want +got):\n%s", diff)
+	}
+	host, err := yuki.WaitGame(ctx, func(g *client.Game) bool { return len(g.Players) == 2 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, names(host.Players)); diff != "" {
+		t.Errorf("the creator's 65 (-want +got):\n%s", diff)
+	}
+}

@@ -2,23 +2,20 @@ package gamereplay_test
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
 	"log/slog"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/psobox/psobox/gameserver/server"
 	"github.com/psobox/psobox/gameserver/server/gamereplay"
 	"github.com/psobox/psobox/gameserver/server/servertest"
 	"github.com/psobox/psobox/gameserver/sessionlog"
 	"github.com/psobox/psobox/gameserver/sessionlog/sessionlogtest"
+	"github.com/psobox/psobox/internal/replaytest"
 )
 
 // hasGame reports a log in which some client joins a game.
@@ -34,47 +31,13 @@ func hasGame(evs []sessionlog.Event) bool {
 	return false
 }
 
-// cardList writes the Episode III card list a logged server sent (B8) to a
-// file, as a user would supply it: Episode III logins then match the log.
-func cardList(t *testing.T, logs map[string][]sessionlog.Event) string {
-	for _, evs := range logs {
-		for _, e := range evs {
-			if e.Kind == sessionlog.FromServer && e.Version.IsEp3() && len(e.Data) > 8 && e.Data[0] == 0xB8 {
-				n := int(binary.LittleEndian.Uint32(e.Data[4:]))
-				path := filepath.Join(t.TempDir(), "card-definitions.mnr")
-				if err := os.WriteFile(path, e.Data[8:8+n], 0o600); err != nil {
-					t.Fatal(err)
-				}
-				return path
-			}
-		}
-	}
-	return ""
-}
-
-// options are the server settings the logs were recorded with where they
-// show on the wire (menu event, welcome message, 16 information pages).
-func options(cards string, drops *dropCounter) server.Options {
-	o := servertest.Options()
-	o.MenuEvent = 1
-	o.WelcomeMessage = "You are connected."
-	o.Information = nil
-	for i := range 16 {
-		o.Information = append(o.Information, server.InfoPage{Title: fmt.Sprintf("Page %d", i), Short: "A page", Text: fmt.Sprintf("Text of page %d", i)})
-	}
-	o.Ep3CardDefinitions = cards
-	o.SplitCloseDelay = 200 * time.Millisecond
-	o.Logger = slog.New(drops)
-	return o
-}
-
 // TestFixtureGamesReplay is the acceptance test of games: every log with a
 // game is replayed against psobox; every command must be accepted and
 // every relayed subcommand delivered where the reference server delivered
 // it.
 func TestFixtureGamesReplay(t *testing.T) {
 	logs := sessionlogtest.Fixtures(t)
-	cards := cardList(t, logs)
+	base := replaytest.NewservOptions(t, slices.Collect(maps.Values(logs)), t.TempDir())
 	var summary []string
 	for _, name := range slices.Sorted(maps.Keys(logs)) {
 		if !hasGame(logs[name]) {
@@ -82,7 +45,8 @@ func TestFixtureGamesReplay(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			drops := &dropCounter{reasons: map[string]int{}}
-			o := options(cards, drops)
+			o := base
+			o.Logger = slog.New(drops)
 			o.OnPanic = func(v any) { t.Errorf("server panicked: %v", v) }
 			srv := servertest.Start(t, o)
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
