@@ -44,7 +44,7 @@ func newWiring(cfg *config.Config, logger *slog.Logger, started time.Time) *wiri
 type part struct {
 	name    string
 	enabled bool
-	build   func(logger *slog.Logger) (lifecycle.Service, error) // nil: not in this build yet
+	build   func(logger *slog.Logger) (lifecycle.Service, error)
 }
 
 // parts lists every service in start order: DNS before DHCP (DHCP hands
@@ -66,8 +66,6 @@ func (w *wiring) services() ([]lifecycle.Service, error) {
 		switch {
 		case !p.enabled:
 			logger.Debug("disabled in the config")
-		case p.build == nil:
-			logger.Warn("enabled in the config but not part of this build yet; skipped")
 		default:
 			svc, err := p.build(logger)
 			if err != nil {

@@ -10,8 +10,7 @@ import (
 	"github.com/psobox/psobox/gameserver/client"
 )
 
-// verb is one thing psobot can do. Later verbs (create-game, join-game,
-// quest, load, replay) are added to this table.
+// verb is one thing psobot can do.
 type verb struct {
 	name    string
 	args    string // the arguments, for the usage text; "" = none

@@ -34,7 +34,7 @@ func (r *runner) sample(ctx context.Context) StatusSample {
 	if r.o.StatusURL == "" {
 		return StatusSample{Error: "no status URL"}
 	}
-	s, err := fetchStatus(ctx, r.o.HTTPClient, r.o.StatusURL)
+	s, err := FetchStatus(ctx, r.o.HTTPClient, r.o.StatusURL)
 	if err != nil {
 		r.o.Logger.Warn("load: status", "err", err)
 		return StatusSample{Error: err.Error()}
@@ -42,7 +42,9 @@ func (r *runner) sample(ctx context.Context) StatusSample {
 	return s
 }
 
-func fetchStatus(ctx context.Context, hc *http.Client, url string) (StatusSample, error) {
+// FetchStatus reads the process section of a psobox status JSON at url
+// (its /api/status).
+func FetchStatus(ctx context.Context, hc *http.Client, url string) (StatusSample, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return StatusSample{}, err

@@ -117,7 +117,7 @@ func runLoads(ctx context.Context, o *options, srv *psobox, out *bytes.Buffer) e
 	}
 	fmt.Fprintf(out, "BenchmarkServerIdle \t       1\t%12d rss-bytes\t%12d goroutines\n", idle.RSSBytes, idle.Goroutines)
 	for _, n := range o.clients {
-		if err := load(ctx, o.psobot, srv, n, out, "-duration", o.duration.String()); err != nil {
+		if err := runLoad(ctx, o.psobot, srv, n, out, "-duration", o.duration.String()); err != nil {
 			return err
 		}
 	}
@@ -135,13 +135,13 @@ func runIdle(ctx context.Context, o *options, dir string, out *bytes.Buffer) err
 		return err
 	}
 	defer srv.stop()
-	return load(ctx, o.psobot, srv, o.idle, out, "-duration", o.idleHold.String(), "-rate", "0", "-chat-rate", "0",
+	return runLoad(ctx, o.psobot, srv, o.idle, out, "-duration", o.idleHold.String(), "-rate", "0", "-chat-rate", "0",
 		"-games", "0", "-name", "idle/clients="+strconv.Itoa(o.idle))
 }
 
-// load runs psobot load with n clients arriving at 100 per second and
+// runLoad runs psobot load with n clients arriving at 100 per second and
 // keeps its benchmark line.
-func load(ctx context.Context, psobot string, srv *psobox, n int, out *bytes.Buffer, extra ...string) error {
+func runLoad(ctx context.Context, psobot string, srv *psobox, n int, out *bytes.Buffer, extra ...string) error {
 	ramp := time.Duration(n) * 10 * time.Millisecond
 	args := append([]string{"load", "-q", "-clients", strconv.Itoa(n), "-ramp", ramp.String(),
 		"-status", srv.statusURL(), "-pid", strconv.Itoa(srv.cmd.Process.Pid)}, extra...)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -11,6 +10,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/psobox/psobox/gameserver/load"
 )
 
 // psobox is the server under test, started from its binary.
@@ -126,25 +127,11 @@ func (s *psobox) waitReady(ctx context.Context) error {
 	}
 }
 
-type process struct {
-	RSSBytes   int64 `json:"rss_bytes"`
-	Goroutines int   `json:"goroutines"`
-}
-
-func (s *psobox) status(ctx context.Context) (process, error) {
+// status reads psobox's process section (RSS, goroutines) from its status JSON.
+func (s *psobox) status(ctx context.Context) (load.StatusSample, error) {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.statusURL(), nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return process{}, err
-	}
-	defer resp.Body.Close()
-	var doc struct {
-		Process process `json:"process"`
-	}
-	err = json.NewDecoder(resp.Body).Decode(&doc)
-	return doc.Process, err
+	return load.FetchStatus(ctx, http.DefaultClient, s.statusURL())
 }
 
 // stop ends psobox by its PID: SIGTERM, then SIGKILL after 10s.
