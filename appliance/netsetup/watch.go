@@ -147,7 +147,7 @@ func (s *Setup) Status() Status {
 		st.Exists, st.Up, st.Carrier = true, link.Up, link.Carrier
 	}
 	for _, a := range s.want {
-		found, present, _ := s.lookup(a)
+		_, found, present, _ := s.lookup(a)
 		added := contains(s.added, a) || present && a.ours(found)
 		st.Addresses = append(st.Addresses, AddrStatus{Address: a.prefix, Link: a.link, Present: present, Added: added})
 	}
