@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/netip"
 	"strings"
 	"time"
 
@@ -195,7 +194,7 @@ func (s *Server) send(req, resp *dhcpv4.DHCPv4) error {
 		if s.sendL2(d, payload) {
 			return nil
 		}
-		d = destination{kind: toBroadcast, ip: netip.AddrFrom4([4]byte{255, 255, 255, 255}), port: clientPort}
+		d = broadcastDest
 	}
 	switch d.kind {
 	case toRelay:
