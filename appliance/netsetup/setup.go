@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
+	"slices"
 	"sync"
 	"time"
 )
@@ -179,7 +180,7 @@ func (s *Setup) recordOwned() error {
 func (s *Setup) kept() string {
 	var kept []assignment
 	for _, a := range s.want {
-		if !contains(s.added, a) {
+		if !slices.Contains(s.added, a) {
 			kept = append(kept, a)
 		}
 	}
@@ -285,15 +286,6 @@ func (s *Setup) remove(a assignment) error {
 	}
 	s.log.Info("removed", "address", a.String())
 	return nil
-}
-
-func contains(list []assignment, a assignment) bool {
-	for _, b := range list {
-		if b == a {
-			return true
-		}
-	}
-	return false
 }
 
 func joinAssignments(list []assignment) string {

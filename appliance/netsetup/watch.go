@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/netip"
+	"slices"
 	"time"
 )
 
@@ -148,7 +149,7 @@ func (s *Setup) Status() Status {
 	}
 	for _, a := range s.want {
 		_, found, present, _ := s.lookup(a)
-		added := contains(s.added, a) || present && a.ours(found)
+		added := slices.Contains(s.added, a) || present && a.ours(found)
 		st.Addresses = append(st.Addresses, AddrStatus{Address: a.prefix, Link: a.link, Present: present, Added: added})
 	}
 	return st
