@@ -48,6 +48,39 @@ func TestServerShutsDownAndReleasesItsPort(t *testing.T) {
 	_ = ln.Close()
 }
 
+// A start-up aborted after Listen (a later service failed to bind) ends
+// Listen's context without Serve ever running: the ports must come free.
+func TestListenReleasesItsPortsWhenStartIsAborted(t *testing.T) {
+	s, err := New(Options{Listen: "127.0.0.1:0", GameAddr: sentinel, Upstreams: []string{"127.0.0.1:9"}, Logger: quietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := s.Listen(ctx); err != nil {
+		t.Fatal(err)
+	}
+	addrs := s.Addrs()
+	cancel()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		pc, perr := net.ListenPacket("udp", addrs[0].String())
+		ln, lerr := net.Listen("tcp", addrs[1].String())
+		if perr == nil {
+			_ = pc.Close()
+		}
+		if lerr == nil {
+			_ = ln.Close()
+		}
+		if perr == nil && lerr == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("ports still held after the Listen context ended: udp %v, tcp %v", perr, lerr)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 func TestServeWithCancelledContextReturns(t *testing.T) {
 	s, err := New(Options{Listen: "127.0.0.1:0", GameAddr: sentinel, Upstreams: []string{"127.0.0.1:9"}, Logger: quietLogger()})
 	if err != nil {
