@@ -150,8 +150,8 @@ func (s *Server) shutdown() {
 	s.setState(StateStopped, "")
 }
 
-// closeSockets may run twice (on cancel and in shutdown); the second
-// close's error means nothing.
+// closeSockets may run more than once (when Listen's or Serve's context
+// ends, and in shutdown); a later close's error means nothing.
 func (s *Server) closeSockets() {
 	err := s.conn.Close()
 	if s.link != nil {
