@@ -209,12 +209,10 @@ func (s *Server) send(req, resp *dhcpv4.DHCPv4) error {
 }
 
 // sendL2 reports whether the layer-2 unicast went out; if not, the caller
-// broadcasts, which every client tested accepts.
+// broadcasts, which every client tested accepts. Without a link Listen has
+// said so already, in the log and in Status.
 func (s *Server) sendL2(d destination, payload []byte) bool {
 	if s.link == nil {
-		s.noRawOnce.Do(func() {
-			s.log.Warn("no raw socket: broadcasting replies RFC 2131 wants unicast to the client's MAC")
-		})
 		return false
 	}
 	pkt := marshalUDP(udpPacket{src: s.cfg.server, dst: d.ip, srcPort: serverPort, dstPort: clientPort, payload: payload})

@@ -43,11 +43,10 @@ type Server struct {
 	slots chan struct{}
 	kick  chan struct{} // the store changed: save the lease file
 
-	conn      net.PacketConn
-	link      Link
-	prober    *arpProber
-	noRawOnce sync.Once
-	l2Failed  rateLimit
+	conn     net.PacketConn
+	link     Link
+	prober   *arpProber
+	l2Failed rateLimit
 
 	mu          sync.Mutex
 	state       State
