@@ -97,11 +97,11 @@ func parseUDP(b []byte) (udpPacket, error) {
 	}, nil
 }
 
-// arpPacket is an Ethernet/IPv4 ARP message.
+// arpPacket is the part of an Ethernet/IPv4 ARP message the probe reads:
+// who sent it, and for which address (requests and replies alike).
 type arpPacket struct {
-	op                   uint16 // 1 request, 2 reply
-	senderMAC, targetMAC net.HardwareAddr
-	senderIP, targetIP   netip.Addr
+	senderMAC          net.HardwareAddr
+	senderIP, targetIP netip.Addr
 }
 
 // arpProbe is an RFC 5227 probe: "who has ip?" with sender address 0.0.0.0,
@@ -126,10 +126,8 @@ func parseARP(b []byte) (arpPacket, error) {
 		return arpPacket{}, errNotARP
 	}
 	return arpPacket{
-		op:        binary.BigEndian.Uint16(b[6:]),
 		senderMAC: net.HardwareAddr(b[8:14]),
 		senderIP:  netip.AddrFrom4([4]byte(b[14:18])),
-		targetMAC: net.HardwareAddr(b[18:24]),
 		targetIP:  netip.AddrFrom4([4]byte(b[24:28])),
 	}, nil
 }

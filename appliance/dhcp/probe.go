@@ -110,7 +110,7 @@ func discoverPacket(mac net.HardwareAddr, xid dhcpv4.TransactionID) []byte {
 	d.UpdateOption(dhcpv4.OptMessageType(dhcpv4.MessageTypeDiscover))
 	d.UpdateOption(dhcpv4.OptParameterRequestList(dhcpv4.OptionSubnetMask, dhcpv4.OptionRouter, dhcpv4.OptionDomainNameServer))
 	return marshalUDP(udpPacket{
-		src: netip.IPv4Unspecified(), dst: netip.AddrFrom4([4]byte{255, 255, 255, 255}),
+		src: netip.IPv4Unspecified(), dst: limitedBroadcast,
 		srcPort: clientPort, dstPort: serverPort, payload: encode(d),
 	})
 }

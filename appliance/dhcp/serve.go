@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/netip"
 	"strings"
 	"time"
 
@@ -151,8 +150,8 @@ func (s *Server) shutdown() {
 	s.setState(StateStopped, "")
 }
 
-// closeSockets may run twice (on cancel and in shutdown); the second
-// close's error means nothing.
+// closeSockets may run more than once (when Listen's or Serve's context
+// ends, and in shutdown); a later close's error means nothing.
 func (s *Server) closeSockets() {
 	err := s.conn.Close()
 	if s.link != nil {
@@ -195,7 +194,7 @@ func (s *Server) send(req, resp *dhcpv4.DHCPv4) error {
 		if s.sendL2(d, payload) {
 			return nil
 		}
-		d = destination{kind: toBroadcast, ip: netip.AddrFrom4([4]byte{255, 255, 255, 255}), port: clientPort}
+		d = broadcastDest
 	}
 	switch d.kind {
 	case toRelay:
@@ -210,12 +209,10 @@ func (s *Server) send(req, resp *dhcpv4.DHCPv4) error {
 }
 
 // sendL2 reports whether the layer-2 unicast went out; if not, the caller
-// broadcasts, which every client tested accepts.
+// broadcasts, which every client tested accepts. Without a link Listen has
+// said so already, in the log and in Status.
 func (s *Server) sendL2(d destination, payload []byte) bool {
 	if s.link == nil {
-		s.noRawOnce.Do(func() {
-			s.log.Warn("no raw socket: broadcasting replies RFC 2131 wants unicast to the client's MAC")
-		})
 		return false
 	}
 	pkt := marshalUDP(udpPacket{src: s.cfg.server, dst: d.ip, srcPort: serverPort, dstPort: clientPort, payload: payload})

@@ -1,7 +1,9 @@
 package dhcp
 
 import (
+	"context"
 	"errors"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -210,4 +212,21 @@ func TestServeReportsSocketLoss(t *testing.T) {
 	if err := <-done; err == nil {
 		t.Errorf("Serve returned nil after losing its socket")
 	}
+}
+
+// A start-up aborted after Listen (a later service failed to bind) ends
+// Listen's context without Serve ever running: the sockets must close.
+func TestListenClosesItsSocketsWhenStartIsAborted(t *testing.T) {
+	s, _, link := newTestServer(t, func(o *Options) { o.Conn = loopbackConn(t) })
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := s.Listen(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	waitFor(t, "the UDP socket and the link to close", func() bool {
+		_, err := s.conn.WriteTo([]byte{0}, s.conn.LocalAddr())
+		link.mu.Lock()
+		defer link.mu.Unlock()
+		return errors.Is(err, net.ErrClosed) && link.closed
+	})
 }

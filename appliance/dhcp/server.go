@@ -43,11 +43,10 @@ type Server struct {
 	slots chan struct{}
 	kick  chan struct{} // the store changed: save the lease file
 
-	conn      net.PacketConn
-	link      Link
-	prober    *arpProber
-	noRawOnce sync.Once
-	l2Failed  rateLimit
+	conn     net.PacketConn
+	link     Link
+	prober   *arpProber
+	l2Failed rateLimit
 
 	mu          sync.Mutex
 	state       State
@@ -138,6 +137,8 @@ func (s *Server) Endpoints() []string {
 // interface (CAP_NET_BIND_SERVICE) and, when possible, the packet sockets
 // (CAP_NET_RAW). Without the latter the server still starts: replies go out
 // as broadcasts, and Serve reports why it cannot serve when it needs them.
+// The sockets are closed when ctx is done, so that a start-up aborted
+// before Serve releases port 67.
 func (s *Server) Listen(ctx context.Context) error {
 	if err := s.loadLeases(); err != nil {
 		return err
@@ -150,13 +151,13 @@ func (s *Server) Listen(ctx context.Context) error {
 		s.conn = c
 	}
 	if s.link == nil {
-		l, err := openPacketLink(s.cfg.iface)
-		if err != nil {
+		if l, err := openPacketLink(s.cfg.iface); err != nil {
 			s.noteNoLink(err)
-			return nil
+		} else {
+			s.attachLink(l)
 		}
-		s.attachLink(l)
 	}
+	context.AfterFunc(ctx, s.closeSockets)
 	return nil
 }
 

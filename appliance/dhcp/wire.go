@@ -88,18 +88,25 @@ type destination struct {
 	mac  net.HardwareAddr
 }
 
+// limitedBroadcast is 255.255.255.255, which reaches every host on the link.
+var limitedBroadcast = netip.AddrFrom4([4]byte{255, 255, 255, 255})
+
+// broadcastDest is a reply broadcast to the client port: the rule for
+// NAKs and clients without an address, and the fallback when a layer-2
+// unicast cannot be sent.
+var broadcastDest = destination{kind: toBroadcast, ip: limitedBroadcast, port: clientPort}
+
 // replyDestination applies RFC 2131 §4.1's rules in their order.
 func replyDestination(req, resp *dhcpv4.DHCPv4) destination {
-	bcast := destination{kind: toBroadcast, ip: netip.AddrFrom4([4]byte{255, 255, 255, 255}), port: clientPort}
 	switch {
 	case addrOf(req.GatewayIPAddr).IsValid():
 		return destination{kind: toRelay, ip: addrOf(req.GatewayIPAddr), port: serverPort}
 	case resp.MessageType() == dhcpv4.MessageTypeNak:
-		return bcast
+		return broadcastDest
 	case addrOf(req.ClientIPAddr).IsValid():
 		return destination{kind: toClientIP, ip: addrOf(req.ClientIPAddr), port: clientPort}
 	case req.IsBroadcast() || !addrOf(resp.YourIPAddr).IsValid():
-		return bcast
+		return broadcastDest
 	}
 	return destination{kind: toClientMAC, ip: addrOf(resp.YourIPAddr), port: clientPort, mac: req.ClientHWAddr}
 }

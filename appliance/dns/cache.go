@@ -137,13 +137,7 @@ func cacheTTL(m *miekg.Msg) (time.Duration, bool) {
 
 func positiveTTL(m *miekg.Msg) (time.Duration, bool) {
 	least := uint32(maxCacheTTL / time.Second)
-	for _, section := range [][]miekg.RR{m.Answer, m.Ns, m.Extra} {
-		for _, rr := range section {
-			if h := rr.Header(); h.Rrtype != miekg.TypeOPT {
-				least = min(least, h.Ttl)
-			}
-		}
-	}
+	forEachRR(m, func(h *miekg.RR_Header) { least = min(least, h.Ttl) })
 	return time.Duration(least) * time.Second, least > 0
 }
 

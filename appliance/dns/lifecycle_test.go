@@ -24,15 +24,23 @@ func TestServerUsesInjectedSockets(t *testing.T) {
 	wantA(t, exchange(t, "tcp", ln.Addr().String(), query("gc01.st-pso.games.sega.net", miekg.TypeA)), sentinel.String())
 }
 
-func TestServerShutsDownAndReleasesItsPort(t *testing.T) {
+// listening is a server on 127.0.0.1:0 after Listen, with Listen's context.
+func listening(t *testing.T) (*Server, context.Context, context.CancelFunc) {
+	t.Helper()
 	s, err := New(Options{Listen: "127.0.0.1:0", GameAddr: sentinel, Upstreams: []string{"127.0.0.1:9"}, Logger: quietLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
 	if err := s.Listen(ctx); err != nil {
 		t.Fatal(err)
 	}
+	return s, ctx, cancel
+}
+
+func TestServerShutsDownAndReleasesItsPort(t *testing.T) {
+	s, ctx, cancel := listening(t)
 	addr := s.Addrs()[1].String()
 	done := make(chan error, 1)
 	go func() { done <- s.Serve(ctx) }()
@@ -48,15 +56,34 @@ func TestServerShutsDownAndReleasesItsPort(t *testing.T) {
 	_ = ln.Close()
 }
 
+// A start-up aborted after Listen (a later service failed to bind) ends
+// Listen's context without Serve ever running: the ports must come free.
+func TestListenReleasesItsPortsWhenStartIsAborted(t *testing.T) {
+	s, _, cancel := listening(t)
+	addrs := s.Addrs()
+	cancel()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		pc, perr := net.ListenPacket("udp", addrs[0].String())
+		ln, lerr := net.Listen("tcp", addrs[1].String())
+		if perr == nil {
+			_ = pc.Close()
+		}
+		if lerr == nil {
+			_ = ln.Close()
+		}
+		if perr == nil && lerr == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("ports still held after the Listen context ended: udp %v, tcp %v", perr, lerr)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 func TestServeWithCancelledContextReturns(t *testing.T) {
-	s, err := New(Options{Listen: "127.0.0.1:0", GameAddr: sentinel, Upstreams: []string{"127.0.0.1:9"}, Logger: quietLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := s.Listen(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s, ctx, cancel := listening(t)
 	cancel()
 	done := make(chan error, 1)
 	go func() { done <- s.Serve(ctx) }()

@@ -24,7 +24,8 @@ const (
 )
 
 // Listen binds UDP and TCP on the same address, or adopts the sockets given
-// in Options. It does not block.
+// in Options. It does not block. The sockets are closed when ctx is done,
+// so that a start-up aborted before Serve releases the port.
 func (s *Server) Listen(ctx context.Context) error {
 	pc, ln, err := s.sockets(ctx)
 	if err != nil {
@@ -32,6 +33,7 @@ func (s *Server) Listen(ctx context.Context) error {
 	}
 	s.mu.Lock()
 	s.pc, s.ln, s.bound = pc, ln, addrPortOf(pc.LocalAddr())
+	s.unwatch = context.AfterFunc(ctx, s.closeSockets)
 	s.mu.Unlock()
 	s.log.Info("listening", "udp", pc.LocalAddr(), "tcp", ln.Addr(), "catchall", s.opts.Catchall)
 	switch {
@@ -98,11 +100,12 @@ func addrPortOf(a net.Addr) netip.AddrPort {
 // queries in flight finish, and returns nil.
 func (s *Server) Serve(ctx context.Context) error {
 	s.mu.Lock()
-	pc, ln := s.pc, s.ln
+	pc, ln, unwatch := s.pc, s.ln, s.unwatch
 	s.mu.Unlock()
 	if pc == nil {
 		return errors.New("dns: Serve called before Listen")
 	}
+	defer unwatch() // shutdown closes the sockets
 	if s.upstreams != nil {
 		defer s.upstreams.close()
 	}
@@ -113,24 +116,25 @@ func (s *Server) Serve(ctx context.Context) error {
 	}
 	select {
 	case <-ctx.Done():
-		return s.shutdown(servers, errc, nil)
+		return s.shutdown(servers, errc, len(servers), nil)
 	case err := <-errc:
-		if err == nil {
-			err = errors.New("stopped unexpectedly")
+		switch {
+		case ctx.Err() != nil: // Listen's context closed the sockets: a stop, not a failure
+			err = nil
+		case err == nil:
+			err = errors.New("dns: serve: stopped unexpectedly")
+		default:
+			err = fmt.Errorf("dns: serve: %w", err)
 		}
-		return s.shutdown(servers, errc, fmt.Errorf("dns: serve: %w", err))
+		return s.shutdown(servers, errc, len(servers)-1, err)
 	}
 }
 
-// shutdown stops the servers and waits for the ones still running. Closing
-// the sockets ends a server however far it got in starting.
-func (s *Server) shutdown(servers []*miekg.Server, errc <-chan error, failure error) error {
+// shutdown stops the servers and waits for the running ones still to
+// return. Closing the sockets ends a server however far it got in starting.
+func (s *Server) shutdown(servers []*miekg.Server, errc <-chan error, running int, failure error) error {
 	sctx, cancel := context.WithTimeout(context.Background(), s.opts.Timeout+time.Second)
 	defer cancel()
-	running := len(servers)
-	if failure != nil {
-		running--
-	}
 	for _, srv := range servers {
 		if err := srv.ShutdownContext(sctx); err != nil {
 			s.log.Debug("shutdown", "err", err)

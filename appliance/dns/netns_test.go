@@ -21,8 +21,9 @@ const (
 	outsider    = "192.0.2.50" // a second address of the console, outside the served subnet
 )
 
-// inNetns adapts Netns.Do to the injected dial and interface sources, so that
-// connections and interface listings happen inside the namespace.
+// netnsDial and netnsInterfaces adapt Netns.Do to the injected dial and
+// interface sources, so that connections and interface listings happen
+// inside the namespace.
 func netnsDial(ns *testenv.Netns) DialFunc {
 	return func(ctx context.Context, network, addr string) (c net.Conn, err error) {
 		doErr := ns.Do(func() error {

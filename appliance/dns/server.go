@@ -20,10 +20,11 @@ type Server struct {
 	upstreams *upstreamSet // nil in catch-all mode
 	resolv    *resolvConf  // nil unless upstreams come from resolv.conf
 
-	mu    sync.Mutex // guards the sockets and bound, set by Listen
-	pc    net.PacketConn
-	ln    net.Listener
-	bound netip.AddrPort
+	mu      sync.Mutex // guards the sockets, bound and unwatch, set by Listen
+	pc      net.PacketConn
+	ln      net.Listener
+	bound   netip.AddrPort
+	unwatch func() bool // stops Listen's close-on-cancel once Serve has closed the sockets
 }
 
 // New checks opts and assembles the handler chain. It opens no socket.

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/netip"
+	"slices"
 	"sync"
 	"time"
 
@@ -109,20 +110,11 @@ func (u *upstreamSet) ordered() ([]netip.AddrPort, int) {
 
 func (u *upstreamSet) prune(keep []netip.AddrPort) {
 	for s, p := range u.pools {
-		if !containsAddrPort(keep, s) {
+		if !slices.Contains(keep, s) {
 			p.close()
 			delete(u.pools, s)
 		}
 	}
-}
-
-func containsAddrPort(list []netip.AddrPort, a netip.AddrPort) bool {
-	for _, s := range list {
-		if s == a {
-			return true
-		}
-	}
-	return false
 }
 
 func (u *upstreamSet) prefer(server netip.AddrPort) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
+	"slices"
 	"sync"
 	"time"
 )
@@ -164,7 +165,7 @@ func (s *Setup) Apply(ctx context.Context) error {
 // and only those.
 func (s *Setup) recordOwned() error {
 	for _, a := range s.want {
-		found, present, err := s.lookup(a)
+		_, found, present, err := s.lookup(a)
 		if err != nil {
 			return err
 		}
@@ -179,7 +180,7 @@ func (s *Setup) recordOwned() error {
 func (s *Setup) kept() string {
 	var kept []assignment
 	for _, a := range s.want {
-		if !contains(s.added, a) {
+		if !slices.Contains(s.added, a) {
 			kept = append(kept, a)
 		}
 	}
@@ -227,11 +228,7 @@ func (s *Setup) currentLink() (Link, error) {
 }
 
 func (s *Setup) ensureAddr(a assignment) (bool, error) {
-	link, err := s.kernel.LinkByName(a.link)
-	if err != nil {
-		return false, err
-	}
-	_, present, err := s.lookup(a)
+	link, _, present, err := s.lookup(a)
 	if err != nil || present {
 		return false, err
 	}
@@ -241,22 +238,23 @@ func (s *Setup) ensureAddr(a assignment) (bool, error) {
 	return true, nil
 }
 
-// lookup finds the wanted address on its link.
-func (s *Setup) lookup(a assignment) (found Addr, present bool, err error) {
-	link, err := s.kernel.LinkByName(a.link)
+// lookup finds the wanted address on its link, and returns the link too
+// so that callers changing it need not ask the kernel for it again.
+func (s *Setup) lookup(a assignment) (link Link, found Addr, present bool, err error) {
+	link, err = s.kernel.LinkByName(a.link)
 	if err != nil {
-		return found, false, err
+		return link, found, false, err
 	}
 	addrs, err := s.kernel.Addrs(link.Index)
 	if err != nil {
-		return found, false, fmt.Errorf("addresses of %s: %w", a.link, err)
+		return link, found, false, fmt.Errorf("addresses of %s: %w", a.link, err)
 	}
 	for _, got := range addrs {
 		if got.Prefix == a.prefix {
-			return got, true, nil
+			return link, got, true, nil
 		}
 	}
-	return found, false, nil
+	return link, found, false, nil
 }
 
 // Close removes the addresses psobox added, if they are still there. It
@@ -276,31 +274,18 @@ func (s *Setup) Close() error {
 }
 
 func (s *Setup) remove(a assignment) error {
-	_, present, err := s.lookup(a)
+	link, _, present, err := s.lookup(a)
 	if errors.Is(err, ErrNoLink) || err == nil && !present {
 		return nil // gone with its link, or removed by someone else
 	}
 	if err != nil {
 		return err
 	}
-	link, err := s.kernel.LinkByName(a.link)
-	if err == nil {
-		err = s.kernel.DelAddr(link.Index, a.prefix)
-	}
-	if err != nil {
+	if err := s.kernel.DelAddr(link.Index, a.prefix); err != nil {
 		return fmt.Errorf("remove %s: %w", a, err)
 	}
 	s.log.Info("removed", "address", a.String())
 	return nil
-}
-
-func contains(list []assignment, a assignment) bool {
-	for _, b := range list {
-		if b == a {
-			return true
-		}
-	}
-	return false
 }
 
 func joinAssignments(list []assignment) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/netip"
+	"slices"
 	"time"
 )
 
@@ -147,8 +148,8 @@ func (s *Setup) Status() Status {
 		st.Exists, st.Up, st.Carrier = true, link.Up, link.Carrier
 	}
 	for _, a := range s.want {
-		found, present, _ := s.lookup(a)
-		added := contains(s.added, a) || present && a.ours(found)
+		_, found, present, _ := s.lookup(a)
+		added := slices.Contains(s.added, a) || present && a.ours(found)
 		st.Addresses = append(st.Addresses, AddrStatus{Address: a.prefix, Link: a.link, Present: present, Added: added})
 	}
 	return st
