@@ -73,7 +73,8 @@ func New(opts Options) (*Server, error) {
 func (s *Server) Name() string { return "game" }
 
 // Listen opens the accounts database, loads the optional data (BB key
-// tables, Ep3 card list) and binds every port. Any failure undoes the rest.
+// tables, Ep3 card list) and binds every port. Any failure undoes the rest;
+// the ports are closed when ctx ends, served or not.
 func (s *Server) Listen(ctx context.Context) (err error) {
 	if s.accounts, err = accounts.OpenDir(s.opts.StateDir, accounts.Options{}); err != nil {
 		return err
@@ -94,6 +95,9 @@ func (s *Server) Listen(ctx context.Context) (err error) {
 			return err
 		}
 	}
+	// A start-up aborted by a later service's Listen ends ctx without Serve
+	// ever running: the console ports must come free all the same.
+	context.AfterFunc(ctx, s.closeListeners)
 	s.log.Info("game server listening", "ports", len(s.listeners), "accounts", s.accounts.Path(),
 		"bb", len(s.bbKeys) > 0, "patch_server", false)
 	return nil

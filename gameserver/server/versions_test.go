@@ -3,10 +3,12 @@ package server_test
 import (
 	"context"
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/psobox/psobox/gameserver/accounts"
 	"github.com/psobox/psobox/gameserver/crypt"
@@ -148,6 +150,39 @@ func TestListenFailsOnDamagedAccounts(t *testing.T) {
 	if err := srv.Serve(context.Background()); err == nil {
 		t.Error("Serve after a failed Listen succeeded")
 	}
+}
+
+// A start-up aborted after Listen (a later service failed to bind) ends
+// Listen's context without Serve ever running: every port must come free.
+func TestListenReleasesPortsWhenStartIsAborted(t *testing.T) {
+	o := servertest.Options()
+	o.Listen, o.EphemeralPorts, o.StateDir = "127.0.0.1", true, t.TempDir()
+	srv, err := server.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := srv.Listen(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	for port, addr := range srv.Addrs() {
+		if !eventuallyBindable(addr.String()) {
+			t.Errorf("port %d (%s) still bound after the Listen context ended", port, addr)
+		}
+	}
+}
+
+// eventuallyBindable says whether a TCP listener can be opened on addr
+// within a few seconds (AfterFunc closes the listeners on its own goroutine).
+func eventuallyBindable(addr string) bool {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if ln, err := net.Listen("tcp", addr); err == nil {
+			_ = ln.Close()
+			return true
+		}
+	}
+	return false
 }
 
 func TestOptionsChecked(t *testing.T) {
