@@ -90,28 +90,4 @@ func (l *liveDNS) Lookups() []dns.Lookup {
 // SubscribeLookups calls fn for every PSO hostname lookup from now on,
 // whichever settings answered it, until cancel is called. fn runs on the
 // query's goroutine and must not block.
-func (l *liveDNS) SubscribeLookups(fn func(dns.Lookup)) (cancel func()) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	id := l.nextSub
-	l.nextSub++
-	l.subs[id] = fn
-	return func() {
-		l.mu.Lock()
-		defer l.mu.Unlock()
-		delete(l.subs, id)
-	}
-}
-
-// publish hands one lookup to the subscribers.
-func (l *liveDNS) publish(lookup dns.Lookup) {
-	l.mu.Lock()
-	subs := make([]func(dns.Lookup), 0, len(l.subs))
-	for _, fn := range l.subs {
-		subs = append(subs, fn)
-	}
-	l.mu.Unlock()
-	for _, fn := range subs {
-		fn(lookup)
-	}
-}
+func (l *liveDNS) SubscribeLookups(fn func(dns.Lookup)) (cancel func()) { return l.subs.Subscribe(fn) }

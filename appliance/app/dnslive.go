@@ -12,6 +12,7 @@ import (
 	miekg "github.com/miekg/dns"
 	"github.com/psobox/psobox/appliance/config"
 	"github.com/psobox/psobox/appliance/dns"
+	"github.com/psobox/psobox/internal/fanout"
 )
 
 // liveDNS is the DNS service with settings a reload can change while it
@@ -25,14 +26,13 @@ type liveDNS struct {
 	base   *dns.Server // bound the sockets; its chain answers until the first reload
 	logger *slog.Logger
 	active atomic.Pointer[standby] // the newest reloaded settings; nil: base's own
+	subs   fanout.Set[dns.Lookup]  // hear every lookup, from base and standbys alike
 
 	mu      sync.Mutex
 	ctx     context.Context // Listen's: lives for the whole run
 	stopped bool
 	reloads int
-	retired dnsHistory // what replaced standbys counted and saw
-	subs    map[int]func(dns.Lookup)
-	nextSub int
+	retired dnsHistory     // what replaced standbys counted and saw
 	wg      sync.WaitGroup // standbys' Serve
 }
 
@@ -46,7 +46,7 @@ type standby struct {
 // newLiveDNS builds the DNS service; sockets from systemd, when given,
 // replace binding dns.listen.
 func newLiveDNS(cfg *config.Config, logger *slog.Logger, pc net.PacketConn, ln net.Listener) (*liveDNS, error) {
-	l := &liveDNS{logger: logger, subs: make(map[int]func(dns.Lookup))}
+	l := &liveDNS{logger: logger}
 	opts := dnsOptions(cfg, logger)
 	opts.PacketConn, opts.Listener = pc, ln
 	opts.Middleware = append(opts.Middleware, l.route)
@@ -54,7 +54,7 @@ func newLiveDNS(cfg *config.Config, logger *slog.Logger, pc net.PacketConn, ln n
 	if err != nil {
 		return nil, err
 	}
-	srv.SubscribeLookups(l.publish)
+	srv.SubscribeLookups(l.subs.Publish)
 	l.base = srv
 	return l, nil
 }
@@ -125,7 +125,7 @@ func (l *liveDNS) reload(cfg *config.Config) error {
 	if err := srv.Listen(l.ctx); err != nil {
 		return fmt.Errorf("dns: %w", err)
 	}
-	srv.SubscribeLookups(l.publish)
+	srv.SubscribeLookups(l.subs.Publish)
 	l.start(srv)
 	return nil
 }

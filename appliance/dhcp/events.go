@@ -5,7 +5,6 @@ import (
 	"net"
 	"net/netip"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/insomniacslk/dhcp/dhcpv4"
@@ -47,47 +46,15 @@ func (e Event) String() string {
 	return b.String()
 }
 
-// eventSubs are the subscribers to Events.
-type eventSubs struct {
-	mu   sync.Mutex
-	subs map[int]func(Event)
-	next int
-}
-
 // SubscribeEvents calls fn for every request handled from now on, answered
 // or not, until cancel is called. fn runs on the request's goroutine and
 // must not block.
-func (s *Server) SubscribeEvents(fn func(Event)) (cancel func()) {
-	e := &s.events
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.subs == nil {
-		e.subs = map[int]func(Event){}
-	}
-	id := e.next
-	e.next++
-	e.subs[id] = fn
-	return func() {
-		e.mu.Lock()
-		defer e.mu.Unlock()
-		delete(e.subs, id)
-	}
-}
+func (s *Server) SubscribeEvents(fn func(Event)) (cancel func()) { return s.events.Subscribe(fn) }
 
-// publish hands one exchange to the subscribers; free when there are none.
-func (e *eventSubs) publish(now time.Time, req, resp *dhcpv4.DHCPv4) {
-	e.mu.Lock()
-	subs := make([]func(Event), 0, len(e.subs))
-	for _, fn := range e.subs {
-		subs = append(subs, fn)
-	}
-	e.mu.Unlock()
-	if len(subs) == 0 {
-		return
-	}
-	ev := newEvent(now, req, resp)
-	for _, fn := range subs {
-		fn(ev)
+// publishEvent hands one exchange to the subscribers; free when there are none.
+func (s *Server) publishEvent(now time.Time, req, resp *dhcpv4.DHCPv4) {
+	if s.events.Active() {
+		s.events.Publish(newEvent(now, req, resp))
 	}
 }
 

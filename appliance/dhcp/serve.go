@@ -173,7 +173,7 @@ func (s *Server) handle(_ net.PacketConn, _ net.Addr, req *dhcpv4.DHCPv4) {
 	}
 	s.stats.countRequest(req.MessageType())
 	resp := runChain(s.chain, req)
-	s.events.publish(s.now(), req, resp)
+	s.publishEvent(s.now(), req, resp)
 	if resp == nil {
 		s.stats.ignored.Add(1)
 		return

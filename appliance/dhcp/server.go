@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/insomniacslk/dhcp/dhcpv4/server4"
+	"github.com/psobox/psobox/internal/fanout"
 )
 
 const (
@@ -57,7 +58,7 @@ type Server struct {
 	fileSaveErr string
 	linkNote    string
 
-	events eventSubs // SubscribeEvents (events.go)
+	events fanout.Set[Event] // SubscribeEvents (events.go)
 }
 
 // New checks the options and builds the server; it opens nothing.

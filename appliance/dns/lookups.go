@@ -9,6 +9,7 @@ import (
 	"time"
 
 	miekg "github.com/miekg/dns"
+	"github.com/psobox/psobox/internal/fanout"
 )
 
 // defaultLookupLogSize bounds the lookup log: a LAN party has a few dozen
@@ -37,14 +38,14 @@ func (l Lookup) String() string {
 type lookupLog struct {
 	max int
 
+	subs fanout.Set[Lookup]
+
 	mu      sync.Mutex
 	entries []Lookup // least recent first
-	subs    map[int]func(Lookup)
-	nextSub int
 }
 
 func newLookupLog(size int) *lookupLog {
-	return &lookupLog{max: size, subs: make(map[int]func(Lookup))}
+	return &lookupLog{max: size}
 }
 
 // record files l, merging it with the same client's earlier query for the
@@ -60,14 +61,8 @@ func (g *lookupLog) record(l Lookup) {
 		g.entries = slices.Delete(g.entries, 0, len(g.entries)-g.max+1)
 	}
 	g.entries = append(g.entries, l)
-	subs := make([]func(Lookup), 0, len(g.subs))
-	for _, fn := range g.subs {
-		subs = append(subs, fn)
-	}
 	g.mu.Unlock()
-	for _, fn := range subs {
-		fn(l)
-	}
+	g.subs.Publish(l)
 }
 
 func (g *lookupLog) index(client netip.Addr, name string) int {
@@ -81,20 +76,6 @@ func (g *lookupLog) lookups() []Lookup {
 	out := slices.Clone(g.entries)
 	slices.Reverse(out)
 	return out
-}
-
-// subscribe adds fn, called for every recorded lookup until cancel is called.
-func (g *lookupLog) subscribe(fn func(Lookup)) (cancel func()) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	id := g.nextSub
-	g.nextSub++
-	g.subs[id] = fn
-	return func() {
-		g.mu.Lock()
-		defer g.mu.Unlock()
-		delete(g.subs, id)
-	}
 }
 
 // lookupRecorderMiddleware records queries for PSO names (of any type) by

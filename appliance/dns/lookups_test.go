@@ -52,7 +52,7 @@ func TestLookupRecorderRecordsOnlyPSONames(t *testing.T) {
 	g := newLookupLog(10)
 	clock := newFakeClock()
 	var heard []string
-	cancel := g.subscribe(func(l Lookup) { heard = append(heard, l.String()) })
+	cancel := g.subs.Subscribe(func(l Lookup) { heard = append(heard, l.String()) })
 	h := Chain(answering(), lookupRecorderMiddleware(table, g, clock.Now))
 	ask := func(name string) {
 		if _, err := h.ServeDNS(context.Background(), newFakeWriter("10.55.0.23", false), query(name, miekg.TypeA)); err != nil {

@@ -135,7 +135,9 @@ func (s *Server) Lookups() []Lookup { return s.lookups.lookups() }
 
 // SubscribeLookups calls fn for every PSO hostname lookup from now on, until
 // cancel is called. fn runs on the query's goroutine and must not block.
-func (s *Server) SubscribeLookups(fn func(Lookup)) (cancel func()) { return s.lookups.subscribe(fn) }
+func (s *Server) SubscribeLookups(fn func(Lookup)) (cancel func()) {
+	return s.lookups.subs.Subscribe(fn)
+}
 
 // Stats returns the query counters.
 func (s *Server) Stats() Stats { return s.stats.snapshot() }
