@@ -38,8 +38,20 @@ func (w *wiring) game(logger *slog.Logger) (lifecycle.Service, error) {
 	}))
 	w.sup.describeAs("game", func() string { return fmt.Sprintf("game %d ports", len(srv.Addrs())) })
 	w.page.game = gameStatus{srv}
-	w.page.warnings = append(w.page.warnings, status.WarningFunc(func() []status.Warning { return questWarnings(srv.QuestProblems()) }))
+	w.page.warnings = append(w.page.warnings, status.WarningFunc(func() []status.Warning {
+		return append(bbWarnings(srv.BlueBurstOff()), questWarnings(srv.QuestProblems())...)
+	}))
 	return srv, nil
+}
+
+// bbWarnings says when Blue Burst cannot log in, and why (the game server
+// loaded no key table: psobox ships none, the user supplies them).
+func bbWarnings(off error) []status.Warning {
+	if off == nil {
+		return nil
+	}
+	return []status.Warning{{Component: "game", Level: status.LevelInfo,
+		Message: "Blue Burst is off: " + off.Error() + "; the other versions are not affected"}}
 }
 
 // maxQuestWarnings bounds the quest files named one by one on the page.

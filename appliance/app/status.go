@@ -1,12 +1,6 @@
 package app
 
 import (
-	"errors"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"strings"
-
 	"github.com/psobox/psobox/appliance/config"
 	"github.com/psobox/psobox/appliance/status"
 )
@@ -59,30 +53,4 @@ func consoleAddresses(cfg *config.Config, dns, dhcp bool) status.Addresses {
 }
 
 // configWarnings are settings worth a reminder while they are on.
-func (w *wiring) configWarnings() []status.Warning {
-	out := w.captureWarnings()
-	if w.page.game != nil {
-		out = append(out, bbKeyWarnings(w.cfg.BBKeyDir())...)
-	}
-	return out
-}
-
-// bbKeyWarnings says when Blue Burst cannot log in: it needs the key files
-// the user supplies, and psobox ships none.
-func bbKeyWarnings(dir string) []status.Warning {
-	entries, err := os.ReadDir(dir)
-	for _, e := range entries {
-		if !e.IsDir() && strings.EqualFold(filepath.Ext(e.Name()), ".nsk") {
-			return nil
-		}
-	}
-	why := "has no .nsk key file"
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		why = "does not exist"
-	case err != nil:
-		why = "cannot be read (" + err.Error() + ")"
-	}
-	return []status.Warning{{Component: "game", Level: status.LevelInfo,
-		Message: "Blue Burst is off: " + dir + " " + why + "; the other versions are not affected"}}
-}
+func (w *wiring) configWarnings() []status.Warning { return w.captureWarnings() }

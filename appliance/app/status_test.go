@@ -3,12 +3,11 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -182,22 +181,14 @@ func TestDHCPWarnings(t *testing.T) {
 	}
 }
 
-func TestBBKeyWarnings(t *testing.T) {
-	dir := t.TempDir()
-	missing := filepath.Join(dir, "bb-keys")
-	if got := bbKeyWarnings(missing); len(got) != 1 || !strings.HasSuffix(got[0].Message, missing+" does not exist; the other versions are not affected") {
-		t.Errorf("missing directory: %+v", got)
+func TestBBWarnings(t *testing.T) {
+	if got := bbWarnings(nil); got != nil {
+		t.Errorf("Blue Burst on: %+v, want no warning", got)
 	}
-	if err := os.Mkdir(missing, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if got := bbKeyWarnings(missing); len(got) != 1 || !strings.Contains(got[0].Message, "has no .nsk key file") {
-		t.Errorf("empty directory: %+v", got)
-	}
-	if err := os.WriteFile(filepath.Join(missing, "default.NSK"), []byte("key"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if got := bbKeyWarnings(missing); got != nil {
-		t.Errorf("with a key file: %+v, want none", got)
+	got := bbWarnings(errors.New("/perm/psobox/bb-keys does not exist"))
+	want := []status.Warning{{Component: "game", Level: status.LevelInfo,
+		Message: "Blue Burst is off: /perm/psobox/bb-keys does not exist; the other versions are not affected"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Blue Burst off (-want +got):\n%s", diff)
 	}
 }

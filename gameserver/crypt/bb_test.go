@@ -67,6 +67,7 @@ func TestLoadBBKeysKeepsGoodFilesAndNamesBadOnes(t *testing.T) {
 		"d-good.nsk":      good,
 		"readme.txt":      []byte("not a key"),
 		"e-good.nsk.orig": good[:5],
+		"g-upper.NSK":     good,
 	}
 	for name, data := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
@@ -81,7 +82,7 @@ func TestLoadBBKeysKeepsGoodFilesAndNamesBadOnes(t *testing.T) {
 	for _, k := range keys {
 		names = append(names, k.Name)
 	}
-	if diff := cmp.Diff([]string{"a-good", "d-good"}, names); diff != "" {
+	if diff := cmp.Diff([]string{"a-good", "d-good", "g-upper"}, names); diff != "" {
 		t.Errorf("loaded keys (-want +got):\n%s", diff)
 	}
 	if err == nil {

@@ -78,10 +78,11 @@ func LoadBBKeys(dir string) ([]*BBKey, error) {
 	var keys []*BBKey
 	var errs []error
 	for _, e := range entries {
-		name, ok := strings.CutSuffix(e.Name(), ".nsk")
-		if !ok || e.IsDir() {
-			continue
+		ext := filepath.Ext(e.Name())
+		if !strings.EqualFold(ext, ".nsk") || e.IsDir() {
+			continue // .NSK too: key files copied from Windows keep upper case
 		}
+		name := strings.TrimSuffix(e.Name(), ext)
 		k, err := loadBBKey(filepath.Join(dir, e.Name()), name)
 		if err != nil {
 			errs = append(errs, err)

@@ -30,6 +30,7 @@ type Server struct {
 	log       *slog.Logger
 	accounts  *accounts.Store
 	bbKeys    []*crypt.BBKey
+	bbOff     error // why Blue Burst is off (no usable key table); nil when on
 	ep3Cards  []byte
 	lobbies   *lobbies // blocks of lobbies (blocks.go)
 	started   time.Time
@@ -121,17 +122,7 @@ func (s *Server) bind(ctx context.Context, lc *net.ListenConfig, p Port) error {
 // loadData reads the BB key tables, the quests and the Ep3 card list when
 // configured.
 func (s *Server) loadData() error {
-	if s.opts.BBKeyDir != "" {
-		keys, err := crypt.LoadBBKeys(s.opts.BBKeyDir)
-		if err != nil && len(keys) == 0 {
-			s.log.Warn("Blue Burst is off: no usable key tables", "dir", s.opts.BBKeyDir, "err", err)
-		} else if err != nil {
-			s.log.Warn("some Blue Burst key tables were skipped", "dir", s.opts.BBKeyDir, "err", err)
-		}
-		s.bbKeys = keys
-	} else {
-		s.log.Info("Blue Burst is off: no bb_key_dir")
-	}
+	s.loadBBKeys()
 	s.loadQuests()
 	if s.opts.Ep3CardDefinitions == "" {
 		return nil

@@ -185,6 +185,50 @@ func eventuallyBindable(addr string) bool {
 	return false
 }
 
+// Blue Burst is off without a usable key table, and the server says why
+// (the status page shows it).
+func TestBlueBurstOffSaysWhy(t *testing.T) {
+	good := make([]byte, crypt.BBKeyFileSize) // zeros: a valid standard table
+	for _, tc := range []struct {
+		name  string
+		files map[string][]byte // nil: the directory does not exist
+		want  string            // in the reason; "" when Blue Burst is on
+	}{
+		{"missing directory", nil, "does not exist"},
+		{"empty directory", map[string][]byte{}, "has no .nsk key file"},
+		{"only a broken key", map[string][]byte{"short.nsk": good[:10]}, "no usable key file in"},
+		{"a key", map[string][]byte{"default.nsk": good}, ""},
+		{"a key in upper case", map[string][]byte{"DEFAULT.NSK": good}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := servertest.Options()
+			o.BBKeyDir = filepath.Join(t.TempDir(), "bb-keys")
+			if tc.files != nil {
+				writeFiles(t, o.BBKeyDir, tc.files)
+			}
+			off := servertest.Start(t, o).BlueBurstOff()
+			switch {
+			case tc.want == "" && off != nil:
+				t.Errorf("BlueBurstOff = %v, want nil", off)
+			case tc.want != "" && (off == nil || !strings.Contains(off.Error(), tc.want)):
+				t.Errorf("BlueBurstOff = %v, want a reason with %q", off, tc.want)
+			}
+		})
+	}
+}
+
+func writeFiles(t *testing.T, dir string, files map[string][]byte) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func TestOptionsChecked(t *testing.T) {
 	for name, mod := range map[string]func(*server.Options){
 		"no state dir":     func(o *server.Options) { o.StateDir = "" },
