@@ -5,12 +5,18 @@
 // Usage:
 //
 //	psobox [-config psobox.toml] [-state-dir DIR] [-print-config] [-healthcheck] [-version]
+//	psobox [-config psobox.toml] [-state-dir DIR] accounts list|add|remove|ban|unban [flags]
 //
 // Without -config it runs on the built-in defaults (docs/config.md). It
 // stops cleanly on SIGINT or SIGTERM and exits 0; on any failure it prints
 // one line "psobox: <why>" to standard error and exits 1. SIGHUP re-reads
 // the config file: what can change live does, the rest is logged as
 // needing a restart. Under systemd it speaks sd_notify (systemd/).
+//
+// The accounts subcommand manages the licences of the game server's
+// accounts database in the state directory the same flags select (for
+// game.accounts = "registered"); psobox itself must be stopped, since the
+// running server holds the file.
 package main
 
 import (

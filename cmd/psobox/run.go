@@ -19,6 +19,8 @@ import (
 type flags struct {
 	config, stateDir                  string
 	printConfig, version, healthcheck bool
+	// accounts holds what follows the accounts subcommand (nil: none).
+	accounts []string
 }
 
 // usageError is a bad command line (exit status 2).
@@ -37,11 +39,14 @@ func parseFlags(args []string, stdout io.Writer) (flags, error) {
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		fs.SetOutput(stdout)
-		fmt.Fprintln(stdout, "Usage: psobox [flags]\n\nThe PSO LAN-party appliance; keys of the config file are in docs/config.md.\n\nFlags:")
+		fmt.Fprintln(stdout, "Usage: psobox [flags]\n       psobox [-config FILE] [-state-dir DIR] accounts VERB ... (psobox accounts -h)\n\n"+
+			"The PSO LAN-party appliance; keys of the config file are in docs/config.md.\n\nFlags:")
 		fs.PrintDefaults()
 		return f, err
 	case err != nil:
 		return f, usageError{fmt.Errorf("%w (psobox -h lists the flags)", err)}
+	case fs.Arg(0) == "accounts":
+		f.accounts = fs.Args()[1:]
 	case fs.NArg() > 0:
 		return f, usageError{fmt.Errorf("unexpected argument %q (psobox -h lists the flags)", fs.Arg(0))}
 	}
@@ -61,6 +66,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if f.version {
 		_, err := fmt.Fprintf(stdout, "psobox %s\n", version.String())
 		return err
+	}
+	if f.accounts != nil {
+		return runAccounts(f, f.accounts, stdout)
 	}
 	cfg, err := loadConfig(f, readConfig)
 	if err != nil {

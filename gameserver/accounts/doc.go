@@ -27,6 +27,6 @@
 // file is created readable by its owner only.
 //
 // Login, Profile, SetProfile, KeepMail and TakeMail are what the game
-// server calls. Add, Get, List, Remove and SetBanned are for an account
-// tool, which psobox does not have yet: only tests call them.
+// server calls. Add, List, Remove and SetBanned are what the account tool
+// (psobox accounts) calls while the server is stopped.
 package accounts
