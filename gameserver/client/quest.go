@@ -89,11 +89,7 @@ func onOpenQuestFile(c *Client, r *Received) error {
 		c.update(func(s *sharedState) { s.qm.questStarted[b2i(download)]++ })
 	}
 	name := m.FilenameString()
-	enc := text.Latin1
-	if c.lang == text.Japanese {
-		enc = text.ShiftJIS
-	}
-	title := strings.TrimPrefix(text.Decode(enc, m.Name[:], c.lang), "PSO/")
+	title := strings.TrimPrefix(text.Decode(c.lang.Charset(), m.Name[:], c.lang), "PSO/")
 	q.files = append(q.files, &QuestFile{Name: name, Title: title, Size: m.FileSize, Type: m.Type})
 	c.info("quest file %s (%d bytes) opened", name, m.FileSize)
 	if !c.cfg.Version.IsV3() {

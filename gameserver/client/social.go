@@ -18,27 +18,9 @@ import (
 func (c *Client) Chat(s string) error {
 	v := c.cfg.Version
 	if v != wire.DCNTE && !v.UsesUTF16() {
-		s = chatMarker(s, c.lang) + s
+		s = text.MarkerFor(s, c.lang) + s
 	}
 	return c.Send(wire.NewTextMessage(0x06, v, 0, s, c.lang))
-}
-
-// chatMarker is the marker a console puts before s: its own character set
-// when s fits it, else the other one.
-func chatMarker(s string, lang text.Language) string {
-	own, other := text.Latin1, text.ShiftJIS
-	ownM, otherM := "\tE", "\tJ"
-	if lang == text.Japanese {
-		own, other, ownM, otherM = other, own, otherM, ownM
-	}
-	if fits(s, own) || !fits(s, other) {
-		return ownM
-	}
-	return otherM
-}
-
-func fits(s string, enc text.Encoding) bool {
-	return text.Decode(enc, text.Append(nil, enc, s, text.English), text.English) == s
 }
 
 // SendGuildCard sends the player's guild card, with a description, to the

@@ -142,9 +142,5 @@ func openTitle(name string) string { return "PSO/" + name }
 
 // encodeTitle stores a display name: Shift-JIS for Japanese, else Latin-1.
 func encodeTitle(field []byte, title string, lang text.Language) {
-	enc := text.Latin1
-	if lang == text.Japanese {
-		enc = text.ShiftJIS
-	}
-	text.Put(field, enc, title, lang)
+	text.Put(field, lang.Charset(), title, lang)
 }

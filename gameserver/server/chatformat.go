@@ -86,7 +86,7 @@ func appendChatPayload(dst []byte, rv wire.Version, lang text.Language, line *ch
 	if whisper {
 		msg = whisperText
 	}
-	own := ownCharset(lang)
+	own := lang.Charset()
 	switch chatKindOf(rv) {
 	case chatNTE:
 		dst = text.Append(dst, own, name, lang)
@@ -96,7 +96,7 @@ func appendChatPayload(dst []byte, rv wire.Version, lang text.Language, line *ch
 	case chatUTF16:
 		dst = text.Append(dst, text.UTF16, name, lang)
 		dst = text.Append(dst, text.UTF16, "\t", lang)
-		dst = text.Append(dst, text.UTF16, markerFor(msg, lang), lang)
+		dst = text.Append(dst, text.UTF16, text.MarkerFor(msg, lang), lang)
 		dst = text.Append(dst, text.UTF16, msg, lang)
 		dst = append(dst, 0, 0)
 	default:
@@ -126,62 +126,16 @@ func plainName(s string, nte bool) string {
 	}, s)
 }
 
-// ownCharset is the single-byte character set a client of language lang
-// reads unmarked text in.
-func ownCharset(lang text.Language) text.Encoding {
-	if lang == text.Japanese {
-		return text.ShiftJIS
-	}
-	return text.Latin1
-}
-
-// markerFor is the language marker of s for a reader of lang: its own
-// character set if s fits it, else the other one if that fits.
-func markerFor(s string, lang text.Language) string {
-	own, other := "\tE", "\tJ"
-	if lang == text.Japanese {
-		own, other = other, own
-	}
-	if fitsCharset(s, ownCharset(lang)) {
-		return own
-	}
-	alt := text.Latin1
-	if lang != text.Japanese {
-		alt = text.ShiftJIS
-	}
-	if fitsCharset(s, alt) {
-		return other
-	}
-	return own
-}
-
-// appendMarked appends s behind its language marker (markerFor) in that
-// marker's character set.
+// appendMarked appends s behind its language marker (text.MarkerFor) in
+// that marker's character set.
 func appendMarked(dst []byte, s string, lang text.Language) []byte {
-	m := markerFor(s, lang)
+	m := text.MarkerFor(s, lang)
 	dst = append(dst, m...)
 	enc := text.Latin1
 	if m == "\tJ" {
 		enc = text.ShiftJIS
 	}
 	return text.Append(dst, enc, s, lang)
-}
-
-// fitsCharset reports whether every character of s survives enc.
-func fitsCharset(s string, enc text.Encoding) bool {
-	for _, r := range s {
-		if r >= 0x80 && !roundTrips(r, enc) {
-			return false
-		}
-	}
-	return true
-}
-
-// roundTrips encodes one character and decodes it back.
-func roundTrips(r rune, enc text.Encoding) bool {
-	var buf [8]byte
-	s := string(r)
-	return text.Decode(enc, text.Append(buf[:0], enc, s, text.English), text.English) == s
 }
 
 func hexDigit(n uint8) byte {

@@ -72,7 +72,7 @@ func (s *fileSender) openCommand(v wire.Version, f *sendingFile, lang text.Langu
 	if s.download {
 		m.Cmd = 0xA6
 	}
-	enc := ownCharset(lang)
+	enc := lang.Charset()
 	text.Put(m.Name[:], enc, f.Title, lang)
 	m.SetFilename(f.Name)
 	text.Put(m.XBFilename[:], text.ASCII, f.XBName, text.English)

@@ -80,14 +80,32 @@ func pickMarked(s string, lang Language) (marker, rest string, cs charset) {
 		}
 		return s[:2], s[2:], csLatin1
 	}
-	own, other, otherMarker := csLatin1, csSJIS, "\tJ"
+	marker, cs, own := singleByteCharset(s, lang)
+	if own {
+		return "", s, cs
+	}
+	return marker, s, cs
+}
+
+// MarkerFor is the language marker ("\tE" or "\tJ") a console of lang
+// puts before s in single-byte text such as chat: its own character set's
+// if s fits it, else the other one's if that fits.
+func MarkerFor(s string, lang Language) string {
+	marker, _, _ := singleByteCharset(s, lang)
+	return marker
+}
+
+// singleByteCharset picks the character set for s read by a console of
+// lang: its own if s fits it (or fits neither), else the other one.
+func singleByteCharset(s string, lang Language) (marker string, cs charset, own bool) {
+	ownCS, otherCS, ownMarker, otherMarker := csLatin1, csSJIS, "\tE", "\tJ"
 	if lang == Japanese {
-		own, other, otherMarker = csSJIS, csLatin1, "\tE"
+		ownCS, otherCS, ownMarker, otherMarker = otherCS, ownCS, otherMarker, ownMarker
 	}
-	if fits(s, own) || !fits(s, other) {
-		return "", s, own
+	if fits(s, ownCS) || !fits(s, otherCS) {
+		return ownMarker, ownCS, true
 	}
-	return otherMarker, s, other
+	return otherMarker, otherCS, false
 }
 
 func fits(s string, cs charset) bool {

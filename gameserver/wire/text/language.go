@@ -28,6 +28,15 @@ func (l Language) String() string {
 	return fmt.Sprintf("Language(%d)", uint8(l))
 }
 
+// Charset is the single-byte character set a console of this language
+// reads unmarked text in: Shift-JIS for Japanese, ISO-8859-1 for the others.
+func (l Language) Charset() Encoding {
+	if l == Japanese {
+		return ShiftJIS
+	}
+	return Latin1
+}
+
 // Marker is the letter that follows a tab to select this language's font in
 // UTF-16 text (PC/BB). Single-byte text only knows 'J' and 'E'.
 func (l Language) Marker() byte {

@@ -158,3 +158,27 @@ func isPlainASCII(s string) bool {
 	}
 	return true
 }
+
+func TestMarkerFor(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		lang Language
+		want string
+	}{
+		{"hello", English, "\tE"}, {"hello", Japanese, "\tJ"},
+		{"こんにちは", English, "\tJ"}, {"café", Japanese, "\tE"},
+		{"café こんにちは", English, "\tE"}, {"café こんにちは", Japanese, "\tJ"},
+	} {
+		if got := MarkerFor(tc.s, tc.lang); got != tc.want {
+			t.Errorf("MarkerFor(%q, %v) = %q, want %q", tc.s, tc.lang, got, tc.want)
+		}
+	}
+}
+
+func TestCharset(t *testing.T) {
+	for lang, want := range map[Language]Encoding{Japanese: ShiftJIS, English: Latin1, German: Latin1, Korean: Latin1} {
+		if got := lang.Charset(); got != want {
+			t.Errorf("%v.Charset() = %v, want %v", lang, got, want)
+		}
+	}
+}
