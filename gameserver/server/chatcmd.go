@@ -83,11 +83,21 @@ func cmdHelp(c *Client, _ []string) string {
 }
 
 func cmdInfo(c *Client, _ []string) string {
-	where := "the menus"
-	if l := c.sess.lobby; l != nil {
-		where = fmt.Sprintf("%s, %d players", l.Name(), l.Count())
+	return fmt.Sprintf("%s\n%s\nYou: %s, guild card %d", c.srv.opts.ServerName, c.whereabouts(), VersionLabel(c.Version()), c.GuildCard())
+}
+
+// whereabouts names the game or lobby c is in and how many players it has.
+func (c *Client) whereabouts() string {
+	if g := c.sess.game; g != nil {
+		g.mu.Lock()
+		n := g.count()
+		g.mu.Unlock()
+		return fmt.Sprintf("Game %s, %d players", g.name, n)
 	}
-	return fmt.Sprintf("%s\n%s\nYou: %s, guild card %d", c.srv.opts.ServerName, where, VersionLabel(c.Version()), c.GuildCard())
+	if l := c.sess.lobby; l != nil {
+		return fmt.Sprintf("%s, %d players", l.Name(), l.Count())
+	}
+	return "the menus"
 }
 
 // cmdWho lists the players of the asker's lobby with their versions.

@@ -142,4 +142,6 @@ func TestGameRostersShowNamesInEachReadersLanguage(t *testing.T) {
 	if diff := cmp.Diff(want, names(host.Players)); diff != "" {
 		t.Errorf("the creator's 65 (-want +got):\n%s", diff)
 	}
+	dre.Chat("$info") // in a game, $info names the game, not a lobby
+	waitMessage(t, ctx, dre, "Game Forest, 2 players")
 }
