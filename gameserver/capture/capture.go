@@ -168,7 +168,8 @@ func (c *Capture) Stats() Stats {
 
 // write formats ev and appends it to con's file, rotating the file and
 // deleting old ones as the limits require. It drops the event when capture
-// is off or con's file was closed.
+// is off or con's file was closed, and counts it dropped when it cannot be
+// formatted.
 func (c *Capture) write(con *console, ev sessionlog.Event) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -177,6 +178,10 @@ func (c *Capture) write(con *console, ev sessionlog.Event) {
 	}
 	c.buf.Reset()
 	if err := c.out.Write(ev); err != nil || c.out.Flush() != nil {
+		// The writer's errors are sticky: a fresh one keeps one event it
+		// refused from ending every capture after it.
+		c.out = sessionlog.NewWriter(&c.buf, c.opts.PID)
+		c.dropped.Add(1)
 		return
 	}
 	c.append(con, c.buf.Bytes())

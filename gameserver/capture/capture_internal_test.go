@@ -197,6 +197,32 @@ func TestNotesJoinTheConsolesFile(t *testing.T) {
 	}
 }
 
+// An event the log format refuses is counted as dropped, and the events
+// after it are still written.
+func TestUnwritableEventIsDroppedAlone(t *testing.T) {
+	c := newCapture(t, Options{Enabled: true})
+	ip := netip.MustParseAddr("10.55.0.23")
+	session(c, 7, ip.String(), 1)
+	c.write(c.consoles[ip], sessionlog.Event{Kind: 99, Time: time.Now()})
+	c.Note(ip, time.Now(), "after the bad event", false)
+	if got := c.Stats().Dropped; got != 1 {
+		t.Errorf("dropped %d events, want 1", got)
+	}
+	files, _ := c.Files()
+	fh, _, err := c.OpenFile(files[0].Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	events, err := sessionlog.Read(fh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := events[len(events)-1]; last.Text != "after the bad event" {
+		t.Errorf("last event %+v, want the note written after the bad event", last)
+	}
+}
+
 // Only names Files lists can be opened: no paths, no other files.
 func TestOpenFileRefusesUnknownNames(t *testing.T) {
 	c := newCapture(t, Options{Enabled: true})
