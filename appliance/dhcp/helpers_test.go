@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/insomniacslk/dhcp/dhcpv4"
+	"github.com/psobox/psobox/internal/testenv"
 )
 
 var (
@@ -33,27 +34,8 @@ func mustMAC(s string) net.HardwareAddr {
 
 func ip(s string) netip.Addr { return netip.MustParseAddr(s) }
 
-// fakeClock is a settable wall clock (no monotonic reading, like a clock
-// that can jump).
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+func newFakeClock() *testenv.Clock {
+	return testenv.NewClock(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
 }
 
 // fakeLink simulates the LAN behind the packet sockets: hosts that answer
@@ -184,7 +166,7 @@ func (w testWriter) Write(p []byte) (int, error) {
 }
 
 // testOptions is an island server on 10.55.0.1/24 with a ten-address pool.
-func testOptions(clock *fakeClock, link *fakeLink) Options {
+func testOptions(clock *testenv.Clock, link *fakeLink) Options {
 	return Options{
 		Mode: ModeIsland, Interface: "test0", Address: serverAddr,
 		PoolStart: ip("10.55.0.100"), PoolEnd: ip("10.55.0.109"),
@@ -194,7 +176,7 @@ func testOptions(clock *fakeClock, link *fakeLink) Options {
 
 // newTestServer builds a server over a fake link and clock; mutate adjusts
 // the options first.
-func newTestServer(t testing.TB, mutate func(*Options)) (*Server, *fakeClock, *fakeLink) {
+func newTestServer(t testing.TB, mutate func(*Options)) (*Server, *testenv.Clock, *fakeLink) {
 	t.Helper()
 	clock, link := newFakeClock(), newFakeLink()
 	o := testOptions(clock, link)

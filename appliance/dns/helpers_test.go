@@ -5,36 +5,18 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
-	"sync"
 	"testing"
 	"time"
 
 	miekg "github.com/miekg/dns"
+	"github.com/psobox/psobox/internal/testenv"
 )
 
 // sentinel is the island-mode game server address used throughout the tests.
 var sentinel = netip.MustParseAddr("198.18.55.1")
 
-// fakeClock is an injectable clock that moves only when told.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{t: time.Date(2026, 5, 1, 20, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+func newFakeClock() *testenv.Clock {
+	return testenv.NewClock(time.Date(2026, 5, 1, 20, 0, 0, 0, time.UTC))
 }
 
 // fakeWriter records replies; its addresses are whatever the test says.

@@ -8,10 +8,11 @@ import (
 	"time"
 
 	miekg "github.com/miekg/dns"
+	"github.com/psobox/psobox/internal/testenv"
 )
 
 // islandOptions is island mode against a fake upstream, with the clock given.
-func islandOptions(up *upstream, clock *fakeClock) Options {
+func islandOptions(up *upstream, clock *testenv.Clock) Options {
 	return Options{
 		Upstreams:    []string{up.addr},
 		CacheEntries: DefaultCacheEntries,
